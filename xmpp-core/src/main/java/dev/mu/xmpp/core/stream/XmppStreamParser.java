@@ -1,0 +1,632 @@
+package dev.mu.xmpp.core.stream;
+
+import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
+import dev.mu.xmpp.core.xml.XmlAttribute;
+import dev.mu.xmpp.core.xml.XmlElement;
+import dev.mu.xmpp.core.xml.XmlNode;
+import dev.mu.xmpp.core.xml.XmlText;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes the bytes of one XML stream into {@link XmppStreamEvent}s without blocking, on top of
+ * Aalto's asynchronous parser: each first-level element is built into an immutable
+ * {@link XmlElement} in one pass as its bytes arrive.
+ *
+ * <p>Input may be split anywhere, including inside a multi-byte UTF-8 character. The parser enforces
+ * the restricted XML of RFC 6120 §11.1, the UTF-8 requirement of §11.6, the namespaces of §4.8 and
+ * the limits of its {@link XmppDecoderConfig}. Any violation is reported once as a
+ * {@link StreamViolation}; from then on all input is discarded until {@link #reset()}. Memory is
+ * bounded by the limits: the parser never takes more bytes of a first-level element than
+ * {@link XmppDecoderConfig#maxStanzaBytes()} plus one before reporting the violation.
+ *
+ * <p>Two ways to drive it: {@link #parse(ByteBuffer, Consumer)} pushes the events of a chunk to a
+ * consumer; {@link #feed(ByteBuffer)} and {@link #next()} pull them one at a time, which lets a
+ * caller know exactly which bytes belong to which event (the Netty decoder needs this to restart the
+ * stream at the right byte).
+ *
+ * <p>Not thread-safe: one parser per connection, used from the connection's thread.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6120#section-4">RFC 6120 §4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6120#section-11">RFC 6120 §11</a>
+ */
+public final class XmppStreamParser {
+
+    private static final Logger log = LoggerFactory.getLogger(XmppStreamParser.class);
+
+    /** Builders keep at most this much text capacity between stanzas, so that idle connections stay small. */
+    private static final int RETAINED_CAPACITY = 1024;
+
+    private enum State { PROLOG, OPEN, CLOSED, FAILED }
+
+    /** States of the prolog scan, which runs on the raw bytes before Aalto sees them. */
+    private static final int PROLOG_TEXT = 0;
+    private static final int PROLOG_LT = 1;
+    private static final int PROLOG_PI = 2;
+    private static final int PROLOG_DONE = 3;
+
+    private final XmppDecoderConfig config;
+    private final Frame[] frames;
+    private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+    private State state;
+    /** Bytes of this stream handed to the reader. */
+    private long taken;
+    /** Bytes of this stream fully processed: up to the end of the last event, or all taken bytes. */
+    private long position;
+    /** Where the unit being read (the header, or a first-level element and the whitespace before it) began. */
+    private long unitStart;
+    /** The reader holds bytes it has not finished. */
+    private boolean lent;
+    private int prolog;
+    private XmppStreamEvent pending;
+    private String contentNamespace;
+    /** XML depth of the reader: 1 inside {@code <stream:stream>}, 2 inside a first-level element. */
+    private int depth;
+    private int generation;
+
+    /** Creates a parser at the start of a stream. */
+    public XmppStreamParser(XmppDecoderConfig config) {
+        this.config = config;
+        this.frames = new Frame[config.maxDepth() + 2];
+        reset();
+    }
+
+    /**
+     * Starts a fresh stream: the next byte fed is the first byte of a new stream (an XML declaration
+     * or a stream header). Callers restart after STARTTLS (RFC 6120 §5.4.3.3) and after SASL success
+     * (RFC 6120 §6.4.6). Bytes taken but not yet parsed are discarded: they belong to the old stream,
+     * and a peer that sent them early, e.g. plaintext after {@code <starttls/>}, must not have them
+     * read as part of the new one. May be called from inside {@link #parse(ByteBuffer, Consumer)}'s
+     * consumer, which then discards the rest of that chunk.
+     */
+    public void reset() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException | RuntimeException e) {
+                log.debug("Closing the XML reader failed", e);
+            }
+        }
+        reader = config.inputFactory().createAsyncForByteBuffer();
+        state = State.PROLOG;
+        taken = 0;
+        position = 0;
+        unitStart = 0;
+        lent = false;
+        prolog = PROLOG_TEXT;
+        pending = null;
+        contentNamespace = null;
+        clearFrames();
+        depth = 0;
+        generation++;
+    }
+
+    /**
+     * Decodes a chunk and passes its events, in order, to {@code sink}; consumes all remaining
+     * bytes of {@code input}. If the sink calls {@link #reset()}, the rest of the chunk is
+     * discarded (see there).
+     */
+    public void parse(ByteBuffer input, Consumer<? super XmppStreamEvent> sink) {
+        int started = generation;
+        for (;;) {
+            XmppStreamEvent event;
+            while ((event = next()) != null) {
+                sink.accept(event);
+                if (generation != started) {
+                    input.position(input.limit());
+                    return;
+                }
+            }
+            if (!input.hasRemaining()) {
+                return;
+            }
+            feed(input);
+        }
+    }
+
+    /**
+     * Hands the parser input, to be decoded by {@link #next()}. The parser takes as many bytes as
+     * its limits allow (all of them, unless a limit is about to be crossed), advances
+     * {@code input}'s position past them and keeps reading them, without copying, until
+     * {@link #next()} returns {@code null}; until then the caller must leave those bytes alone.
+     *
+     * @return the number of bytes taken
+     * @throws IllegalStateException if the previous input has not been fully decoded yet
+     */
+    public int feed(ByteBuffer input) {
+        if (lent) {
+            throw new IllegalStateException("call next() until it returns null before feeding more input");
+        }
+        int remaining = input.remaining();
+        if (remaining == 0) {
+            return 0;
+        }
+        if (state == State.CLOSED || state == State.FAILED) {
+            input.position(input.limit());
+            taken += remaining;
+            position = taken;
+            return remaining;
+        }
+        // Take at most one byte past the limit of the current unit: crossing is detected as soon as the
+        // reader has consumed the chunk, and the reader never holds more than the limit.
+        long budget = limit() - (taken - unitStart);
+        int n = (int) Math.min(remaining, budget + 1);
+        // Aalto's byte offsets are relative to the position of the buffer it is fed, so it gets a
+        // buffer that starts at 0: a view, never a copy.
+        ByteBuffer chunk = input;
+        if (input.position() != 0 || n != remaining) {
+            chunk = input.slice();
+            chunk.limit(n);
+        }
+        boolean first = taken == 0;
+        taken += n;
+        lent = true;
+        if (first) {
+            checkEncoding(chunk);
+        }
+        if (prolog != PROLOG_DONE && pending == null) {
+            scanProlog(chunk);
+        }
+        if (pending == null) {
+            try {
+                reader.getInputFeeder().feedInput(chunk);
+            } catch (XMLStreamException e) {
+                fail(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
+            }
+        }
+        input.position(input.position() + n);
+        return n;
+    }
+
+    /**
+     * Decodes the next event from the input fed so far.
+     *
+     * @return the next event, or {@code null} when all input fed has been decoded (feed more)
+     */
+    public XmppStreamEvent next() {
+        if (pending != null) {
+            XmppStreamEvent event = pending;
+            pending = null;
+            if (event instanceof StreamViolation) {
+                releaseInput();
+            }
+            return event;
+        }
+        if (!lent) {
+            return null;
+        }
+        if (state == State.CLOSED || state == State.FAILED) {
+            releaseInput();
+            return null;
+        }
+        try {
+            for (;;) {
+                int token;
+                try {
+                    token = reader.next();
+                } catch (XMLStreamException e) {
+                    return violation(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
+                } catch (RuntimeException e) {
+                    log.warn("The XML parser failed unexpectedly; treating the input as not well-formed", e);
+                    return violation(StreamError.NOT_WELL_FORMED, "not well-formed XML", null);
+                }
+                XmppStreamEvent event = onToken(token);
+                if (event != null) {
+                    return event;
+                }
+                if (!lent) {
+                    return null;
+                }
+            }
+        } catch (XMLStreamException e) {
+            return violation(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof XMLStreamException cause) {
+                // Aalto reports some errors in lazily decoded content as unchecked exceptions.
+                return violation(StreamError.NOT_WELL_FORMED, "not well-formed XML", cause);
+            }
+            log.error("Decoding the XML stream failed", e);
+            return violation(StreamError.INTERNAL_SERVER_ERROR, "internal error while decoding the stream", null);
+        }
+    }
+
+    /**
+     * The number of bytes of this stream that are fully processed: everything up to the end of the
+     * last event returned by {@link #next()}, or all bytes taken once {@code next()} returned
+     * {@code null} or a violation. Restarts at 0 on {@link #reset()}.
+     */
+    public long position() {
+        return position;
+    }
+
+    /** Whether a violation was reported; the parser then discards input until {@link #reset()}. */
+    public boolean isFailed() {
+        return state == State.FAILED;
+    }
+
+    /** Whether {@link #next()} has an event ready that took no further bytes. */
+    boolean hasPendingEvent() {
+        return pending != null;
+    }
+
+    /** Stops the parser after a failure outside it; for the Netty decoder's last-resort handling. */
+    void abort() {
+        state = State.FAILED;
+        pending = null;
+        clearFrames();
+        releaseInput();
+    }
+
+    private XmppStreamEvent onToken(int token) throws XMLStreamException {
+        switch (token) {
+            case AsyncXMLStreamReader.EVENT_INCOMPLETE:
+                releaseInput();
+                if (taken - unitStart > limit()) {
+                    return state == State.PROLOG ? headerTooLong() : stanzaTooLong();
+                }
+                return null;
+            case XMLStreamConstants.START_DOCUMENT:
+                return onDeclaration();
+            case XMLStreamConstants.START_ELEMENT:
+                depth++;
+                return depth == 1 ? onStreamOpen() : onStart();
+            case XMLStreamConstants.END_ELEMENT:
+                return onEnd();
+            case XMLStreamConstants.CHARACTERS:
+            case XMLStreamConstants.CDATA:
+            case XMLStreamConstants.SPACE:
+                return onText();
+            // RFC 6120 §11.1: an entity that receives restricted XML MUST close the stream with an error,
+            // which SHOULD be <restricted-xml/>.
+            case XMLStreamConstants.COMMENT:
+                return violation(StreamError.RESTRICTED_XML, "comments are restricted XML", null);
+            case XMLStreamConstants.PROCESSING_INSTRUCTION:
+                return violation(StreamError.RESTRICTED_XML, "processing instructions are restricted XML", null);
+            case XMLStreamConstants.DTD:
+                return violation(StreamError.RESTRICTED_XML, "DTDs are restricted XML", null);
+            case XMLStreamConstants.ENTITY_REFERENCE:
+                return violation(StreamError.RESTRICTED_XML,
+                        "entity references other than the predefined ones are restricted XML", null);
+            default:
+                return null;
+        }
+    }
+
+    /** The XML declaration, or its absence, at the start of the stream. */
+    private XmppStreamEvent onDeclaration() {
+        String encoding = reader.getCharacterEncodingScheme();
+        // RFC 6120 §11.6: implementations MUST NOT attempt to use any encoding other than UTF-8.
+        if (encoding != null && !encoding.equalsIgnoreCase("UTF-8")) {
+            return violation(StreamError.UNSUPPORTED_ENCODING, "the stream must be encoded in UTF-8", null);
+        }
+        String version = reader.getVersion();
+        if (version != null && !version.equals("1.0")) {
+            // XMPP is XML 1.0 (RFC 6120 §11); XML 1.1 would admit control characters in content.
+            return violation(StreamError.BAD_FORMAT, "the XML version must be 1.0", null);
+        }
+        return null;
+    }
+
+    private XmppStreamEvent onStreamOpen() throws XMLStreamException {
+        // RFC 6120 §4.8.1: the root element MUST be qualified by the streams namespace; if it is not,
+        // the receiver MUST close the stream with <invalid-namespace/>.
+        if (!StreamNamespaces.STREAMS.equals(reader.getNamespaceURI()) || !"stream".equals(reader.getLocalName())) {
+            return violation(StreamError.INVALID_NAMESPACE,
+                    "the root element must be <stream> in " + StreamNamespaces.STREAMS, null);
+        }
+        // RFC 6120 §4.8.5 and §4.9.3.2: the stream namespace is written with the prefix 'stream'.
+        if (!StreamNamespaces.STREAM_PREFIX.equals(reader.getPrefix())) {
+            return violation(StreamError.BAD_NAMESPACE_PREFIX, "the stream element must use the prefix 'stream'", null);
+        }
+        int nsCount = reader.getNamespaceCount();
+        int attrCount = reader.getAttributeCount();
+        if (nsCount + attrCount > config.maxAttributes()) {
+            return tooManyAttributes();
+        }
+        Map<String, String> declarations = new LinkedHashMap<>(nsCount * 2);
+        for (int i = 0; i < nsCount; i++) {
+            String prefix = reader.getNamespacePrefix(i);
+            String uri = reader.getNamespaceURI(i);
+            declarations.put(prefix == null ? "" : prefix, uri == null ? "" : uri);
+        }
+        String content = declarations.get("");
+        // RFC 6120 §4.8.2: a content namespace the receiver does not support is an <invalid-namespace/>.
+        if (content == null || !config.contentNamespaces().contains(content)) {
+            return violation(StreamError.INVALID_NAMESPACE, "unsupported content namespace", null);
+        }
+        List<XmlAttribute> attributes = new ArrayList<>(attrCount);
+        StreamViolation rejected = readAttributes(attrCount, attributes);
+        if (rejected != null) {
+            return rejected;
+        }
+        long end = reader.getLocationInfo().getEndingByteOffset();
+        if (end > config.maxHeaderBytes()) {
+            return headerTooLong();
+        }
+        contentNamespace = content;
+        state = State.OPEN;
+        prolog = PROLOG_DONE;
+        position = unitStart = end;
+        if (reader.isEmptyElement()) {
+            // <stream:stream/> opens and closes the stream in one tag; its end takes no further bytes.
+            state = State.CLOSED;
+            pending = StreamClose.INSTANCE;
+        }
+        return new StreamOpen(content, Collections.unmodifiableList(attributes),
+                Collections.unmodifiableMap(declarations));
+    }
+
+    private XmppStreamEvent onStart() {
+        int level = depth - 1;
+        if (level > config.maxDepth()) {
+            return violation(StreamError.POLICY_VIOLATION,
+                    "elements nest deeper than " + config.maxDepth() + " levels", null);
+        }
+        String name = reader.getLocalName();
+        String namespace = reader.getNamespaceURI();
+        namespace = namespace == null ? "" : namespace;
+        if (!nameFits(reader.getPrefix(), name) || namespace.length() > config.maxNameLength()) {
+            return nameTooLong();
+        }
+        // RFC 6120 §4.9.3.24: a first-level child the server does not support; the streams namespace
+        // defines only <stream:features/> and <stream:error/> there.
+        if (level == 1 && namespace.equals(StreamNamespaces.STREAMS)
+                && !name.equals("features") && !name.equals("error")) {
+            return violation(StreamError.UNSUPPORTED_STANZA_TYPE,
+                    "unsupported first-level element in the streams namespace", null);
+        }
+        if (namespace.equals(contentNamespace)) {
+            namespace = XmlElement.CONTENT_NS;
+        }
+        int nsCount = reader.getNamespaceCount();
+        int attrCount = reader.getAttributeCount();
+        if (nsCount + attrCount > config.maxAttributes()) {
+            return tooManyAttributes();
+        }
+        for (int i = 0; i < nsCount; i++) {
+            String uri = reader.getNamespaceURI(i);
+            if (!nameFits(reader.getNamespacePrefix(i), "") || uri != null && uri.length() > config.maxNameLength()) {
+                return nameTooLong();
+            }
+        }
+        if (level > 1) {
+            frames[depth - 1].flushText();
+        }
+        Frame frame = frames[depth];
+        if (frame == null) {
+            frame = frames[depth] = new Frame();
+        }
+        frame.namespace = namespace;
+        frame.name = name;
+        StreamViolation rejected = readAttributes(attrCount, frame.attributes);
+        if (rejected != null) {
+            return rejected;
+        }
+        return null;
+    }
+
+    private XmppStreamEvent onEnd() throws XMLStreamException {
+        if (depth == 1) {
+            // RFC 6120 §4.4: the peer closed its stream.
+            depth = 0;
+            state = State.CLOSED;
+            position = reader.getLocationInfo().getEndingByteOffset();
+            return StreamClose.INSTANCE;
+        }
+        Frame frame = frames[depth];
+        frame.flushText();
+        XmlElement element = frame.build();
+        depth--;
+        if (depth > 1) {
+            frames[depth].children.add(element);
+            return null;
+        }
+        long end = reader.getLocationInfo().getEndingByteOffset();
+        if (end - unitStart > config.maxStanzaBytes()) {
+            return stanzaTooLong();
+        }
+        int wireBytes = (int) (end - unitStart);
+        position = unitStart = end;
+        return new StreamElement(element, wireBytes);
+    }
+
+    private XmppStreamEvent onText() throws XMLStreamException {
+        char[] chars = reader.getTextCharacters();
+        int start = reader.getTextStart();
+        int length = reader.getTextLength();
+        if (depth <= 1) {
+            for (int i = start, end = start + length; i < end; i++) {
+                char c = chars[i];
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return violation(StreamError.BAD_FORMAT, "character data between first-level elements", null);
+                }
+            }
+            // Whitespace between stanzas (e.g. RFC 6120 §4.6.1 keepalives) counts towards the next stanza's
+            // limit, so that a flood of it is cut off like any other oversized input; it takes 256 Ki
+            // one-byte keepalives without a stanza in between to reach the default limit.
+            position = reader.getLocationInfo().getEndingByteOffset();
+            return null;
+        }
+        Frame frame = frames[depth];
+        if (frame.textLength + length > config.maxTextLength()) {
+            return violation(StreamError.POLICY_VIOLATION,
+                    "text exceeds " + config.maxTextLength() + " characters", null);
+        }
+        frame.text.append(chars, start, length);
+        frame.textLength += length;
+        return null;
+    }
+
+    /** Reads the attributes of the current element into {@code into}, or returns the limit they cross. */
+    private StreamViolation readAttributes(int count, List<XmlAttribute> into) {
+        for (int i = 0; i < count; i++) {
+            String name = reader.getAttributeLocalName(i);
+            if (!nameFits(reader.getAttributePrefix(i), name)) {
+                return nameTooLong();
+            }
+            String value = reader.getAttributeValue(i);
+            if (value.length() > config.maxAttributeValueLength()) {
+                return violation(StreamError.POLICY_VIOLATION,
+                        "attribute value exceeds " + config.maxAttributeValueLength() + " characters", null);
+            }
+            String namespace = reader.getAttributeNamespace(i);
+            into.add(new XmlAttribute(namespace == null ? "" : namespace, name, value));
+        }
+        return null;
+    }
+
+    private boolean nameFits(String prefix, String localName) {
+        int length = localName.length() + (prefix == null ? 0 : prefix.length());
+        return length <= config.maxNameLength();
+    }
+
+    private StreamViolation headerTooLong() {
+        return violation(StreamError.POLICY_VIOLATION, "stream header exceeds " + config.maxHeaderBytes() + " bytes", null);
+    }
+
+    private StreamViolation stanzaTooLong() {
+        return violation(StreamError.POLICY_VIOLATION, "stanza exceeds " + config.maxStanzaBytes() + " bytes", null);
+    }
+
+    private StreamViolation nameTooLong() {
+        return violation(StreamError.POLICY_VIOLATION, "name exceeds " + config.maxNameLength() + " characters", null);
+    }
+
+    private StreamViolation tooManyAttributes() {
+        return violation(StreamError.POLICY_VIOLATION,
+                "element has more than " + config.maxAttributes() + " attributes and namespace declarations", null);
+    }
+
+    /** Rejects encodings other than UTF-8 by the first bytes, before the parser misreads them. */
+    private void checkEncoding(ByteBuffer chunk) {
+        int b0 = chunk.get(0) & 0xFF;
+        int b1 = chunk.limit() > 1 ? chunk.get(1) & 0xFF : -1;
+        // UTF-16 and UTF-32 byte order marks, or '<' encoded in 16 or 32 bits (XML 1.0 Appendix F).
+        if (b0 == 0xFE || b0 == 0xFF || b0 == 0x00 || b0 == '<' && b1 == 0x00) {
+            fail(StreamError.UNSUPPORTED_ENCODING, "the stream must be encoded in UTF-8", null);
+        }
+    }
+
+    /**
+     * Looks at the raw bytes before the root element for {@code <!}, which there can only open a
+     * DOCTYPE or a comment: both restricted (RFC 6120 §11.1). Refusing the bytes before the XML parser
+     * sees them keeps entity declarations (a "billion laughs" document) away from it altogether.
+     */
+    private void scanProlog(ByteBuffer chunk) {
+        for (int i = 0, n = chunk.limit(); i < n; i++) {
+            byte b = chunk.get(i);
+            switch (prolog) {
+                case PROLOG_TEXT -> {
+                    if (b == '<') {
+                        prolog = PROLOG_LT;
+                    }
+                }
+                case PROLOG_LT -> {
+                    if (b == '!') {
+                        fail(StreamError.RESTRICTED_XML, "DTDs and comments are restricted XML", null);
+                        return;
+                    }
+                    if (b != '?') {
+                        prolog = PROLOG_DONE;
+                        return;
+                    }
+                    prolog = PROLOG_PI;
+                }
+                case PROLOG_PI -> {
+                    if (b == '>') {
+                        prolog = PROLOG_TEXT;
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    private int limit() {
+        return state == State.PROLOG ? config.maxHeaderBytes() : config.maxStanzaBytes();
+    }
+
+    /** Records a violation to be returned by the next call of {@link #next()}. */
+    private void fail(StreamError error, String text, XMLStreamException cause) {
+        pending = violation(error, text, cause);
+    }
+
+    /** Stops the parser and returns the violation to report. */
+    private StreamViolation violation(StreamError error, String text, XMLStreamException cause) {
+        if (cause != null) {
+            // The peer's fault, not ours: only worth a debug line, and the parser's message stays out of
+            // the violation text, which may be sent back to the peer.
+            log.debug("XML stream rejected ({}): {}", error.elementName(), cause.getMessage());
+        }
+        state = State.FAILED;
+        clearFrames();
+        releaseInput();
+        return new StreamViolation(error, text);
+    }
+
+    private void releaseInput() {
+        lent = false;
+        position = taken;
+    }
+
+    private void clearFrames() {
+        for (Frame f : frames) {
+            if (f != null) {
+                f.clear();
+            }
+        }
+    }
+
+    /** The element being built at one depth; reused from stanza to stanza. */
+    private static final class Frame {
+        String namespace;
+        String name;
+        final ArrayList<XmlAttribute> attributes = new ArrayList<>(4);
+        ArrayList<XmlNode> children = new ArrayList<>(4);
+        StringBuilder text = new StringBuilder(64);
+        int textLength;
+
+        /** Turns the text gathered since the last child into one text node. */
+        void flushText() {
+            if (text.length() > 0) {
+                children.add(new XmlText(text.toString()));
+                text.setLength(0);
+            }
+        }
+
+        XmlElement build() {
+            XmlElement e = XmlElement.of(namespace, name, attributes, children);
+            clear();
+            return e;
+        }
+
+        void clear() {
+            namespace = null;
+            name = null;
+            attributes.clear();
+            if (children.size() > RETAINED_CAPACITY / 16) {
+                children = new ArrayList<>(4);
+            } else {
+                children.clear();
+            }
+            if (text.capacity() > RETAINED_CAPACITY) {
+                text = new StringBuilder(64);
+            } else {
+                text.setLength(0);
+            }
+            textLength = 0;
+        }
+    }
+}
