@@ -1,4 +1,4 @@
-package dev.mu.xmpp.xep.disco;
+package dev.mu.xmpp.xep.disco.packet;
 
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;

@@ -1,4 +1,4 @@
-package dev.mu.xmpp.xep.disco;
+package dev.mu.xmpp.xep.disco.packet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,7 @@ import dev.mu.xmpp.core.stanza.Iq;
 import dev.mu.xmpp.core.stanza.IqType;
 import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.xml.XmlElement;
-import dev.mu.xmpp.xep.dataforms.DataForm;
+import dev.mu.xmpp.xep.dataforms.packet.DataForm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.mu.xmpp.xep.dataforms;
+package dev.mu.xmpp.xep.dataforms.packet;
 
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;

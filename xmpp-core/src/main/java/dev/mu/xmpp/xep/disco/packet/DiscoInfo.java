@@ -1,6 +1,6 @@
-package dev.mu.xmpp.xep.disco;
+package dev.mu.xmpp.xep.disco.packet;
 
-import dev.mu.xmpp.xep.dataforms.DataForm;
+import dev.mu.xmpp.xep.dataforms.packet.DataForm;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAttribute;

@@ -1,0 +1,91 @@
+package dev.mu.xmpp.router;
+
+import dev.mu.xmpp.core.jid.FullJid;
+import dev.mu.xmpp.core.jid.Jid;
+import dev.mu.xmpp.core.stanza.Presence;
+import dev.mu.xmpp.core.stanza.Stanza;
+import dev.mu.xmpp.core.stream.StreamError;
+import dev.mu.xmpp.router.spi.Session;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A client's bound session as the router sees it: its full JID, its presence and what it asked for.
+ *
+ * <p>Thread-safe: the transport's thread and routing threads read and update it concurrently.
+ */
+public final class ClientSession implements Session {
+
+    private final SessionTransport transport;
+    private volatile FullJid jid;
+    /** The last available presence the client broadcast, or null while it is unavailable. */
+    private volatile Presence presence;
+    /** RFC 6121 §2.1.6: roster pushes go only to resources that requested the roster. */
+    private volatile boolean interested;
+    /** RFC 6121 §4.6.3: entities that got directed presence must get unavailable presence too. */
+    private final Set<Jid> directedPresence = ConcurrentHashMap.newKeySet();
+
+    ClientSession(SessionTransport transport) {
+        this.transport = transport;
+    }
+
+    /** The bound full JID, or {@code null} before resource binding. */
+    public FullJid jid() {
+        return jid;
+    }
+
+    void bound(FullJid value) {
+        this.jid = value;
+    }
+
+    @Override
+    public Jid address() {
+        return jid;
+    }
+
+    @Override
+    public void send(Stanza stanza) {
+        transport.write(stanza.element());
+    }
+
+    /** Whether the client has sent available presence and not since gone unavailable. */
+    public boolean isAvailable() {
+        return presence != null;
+    }
+
+    /** The client's current available presence, or {@code null}. */
+    public Presence presence() {
+        return presence;
+    }
+
+    void presence(Presence value) {
+        this.presence = value;
+    }
+
+    /** The priority of the current presence; unavailable sessions have none and report {@code -129}. */
+    public int priority() {
+        Presence p = presence;
+        return p == null ? Integer.MIN_VALUE : p.priority();
+    }
+
+    boolean isInterested() {
+        return interested;
+    }
+
+    void interested(boolean value) {
+        this.interested = value;
+    }
+
+    Set<Jid> directedPresence() {
+        return directedPresence;
+    }
+
+    void close(StreamError error, String text) {
+        transport.close(error, text);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession[" + jid + "]";
+    }
+}

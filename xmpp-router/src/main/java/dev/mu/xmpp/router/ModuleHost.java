@@ -1,0 +1,183 @@
+package dev.mu.xmpp.router;
+
+import dev.mu.xmpp.core.jid.BareJid;
+import dev.mu.xmpp.core.jid.DomainJid;
+import dev.mu.xmpp.core.jid.FullJid;
+import dev.mu.xmpp.core.stanza.Iq;
+import dev.mu.xmpp.core.stanza.IqType;
+import dev.mu.xmpp.core.stanza.Stanza;
+import dev.mu.xmpp.core.xml.XmlElement;
+import dev.mu.xmpp.router.spi.Addressing;
+import dev.mu.xmpp.router.spi.DiscoIdentity;
+import dev.mu.xmpp.router.spi.IqHandler;
+import dev.mu.xmpp.router.spi.ModuleContext;
+import dev.mu.xmpp.router.spi.PresenceDirectory;
+import dev.mu.xmpp.router.spi.RosterStore;
+import dev.mu.xmpp.router.spi.XmppModule;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.xml.namespace.QName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The modules of one router: their iq handlers keyed by addressing, type and payload name, and the
+ * disco features and identities they declared. Registration happens at start; lookups are lock-free.
+ */
+final class ModuleHost {
+
+    private static final Logger log = LoggerFactory.getLogger(ModuleHost.class);
+
+    private record Key(Addressing addressing, IqType type, String namespace, String name) {
+    }
+
+    private final Router router;
+    private final Instant startedAt;
+    private final Map<Key, IqHandler> handlers = new ConcurrentHashMap<>();
+    private final Set<String> features = Collections.synchronizedSet(new TreeSet<>());
+    private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
+    private final List<XmppModule> started = new ArrayList<>();
+    private final PresenceDirectory presence;
+    private final RosterStore rosters;
+
+    ModuleHost(Router router, RosterStore rosters, Instant startedAt) {
+        this.router = router;
+        this.rosters = rosters;
+        this.startedAt = startedAt;
+        this.presence = new PresenceDirectory() {
+            @Override
+            public List<FullJid> availableResources(BareJid user) {
+                List<FullJid> out = new ArrayList<>();
+                for (ClientSession s : router.resources(user)) {
+                    if (s.isAvailable()) {
+                        out.add(s.jid());
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public Optional<Instant> lastUnavailable(BareJid user) {
+                return router.lastUnavailable(user);
+            }
+        };
+    }
+
+    void start(XmppModule module) {
+        module.start(new Context(module, rosters));
+        started.add(module);
+        log.debug("xmpp module started: {}", module.getClass().getName());
+    }
+
+    /** Registers a built-in handler that is part of the router itself. */
+    void register(Addressing addressing, IqType type, QName payload, IqHandler handler) {
+        Key key = new Key(addressing, type, payload.getNamespaceURI(), payload.getLocalPart());
+        if (handlers.putIfAbsent(key, handler) != null) {
+            throw new IllegalStateException("Two handlers for " + key);
+        }
+    }
+
+    /** The handler for a request, or {@code null} when nothing handles its payload. */
+    IqHandler handler(Addressing addressing, Iq iq) {
+        XmlElement payload = iq.payload();
+        if (payload == null) {
+            return null;
+        }
+        return handlers.get(new Key(addressing, iq.type(), payload.namespace(), payload.name()));
+    }
+
+    Set<String> features() {
+        synchronized (features) {
+            return Set.copyOf(new TreeSet<>(features));
+        }
+    }
+
+    List<DiscoIdentity> identities() {
+        return List.copyOf(identities);
+    }
+
+    PresenceDirectory presence() {
+        return presence;
+    }
+
+    void stop() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).stop();
+            } catch (RuntimeException e) {
+                log.warn("xmpp module failed to stop: {}", started.get(i).getClass().getName(), e);
+            }
+        }
+        started.clear();
+    }
+
+    /** The context one module sees. */
+    private final class Context implements ModuleContext {
+        private final XmppModule module;
+        private final RosterStore rosters;
+
+        Context(XmppModule module, RosterStore rosters) {
+            this.module = module;
+            this.rosters = rosters;
+        }
+
+        @Override
+        public DomainJid domain() {
+            return router.domain();
+        }
+
+        @Override
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        @Override
+        public void addFeature(String var) {
+            features.add(var);
+        }
+
+        @Override
+        public void addIdentity(DiscoIdentity identity) {
+            identities.add(identity);
+        }
+
+        @Override
+        public Set<String> features() {
+            return ModuleHost.this.features();
+        }
+
+        @Override
+        public List<DiscoIdentity> identities() {
+            return ModuleHost.this.identities();
+        }
+
+        @Override
+        public void onIq(Addressing addressing, IqType type, QName payload, IqHandler handler) {
+            log.trace("xmpp module {} handles {} {} {}", module.getClass().getSimpleName(), addressing, type, payload);
+            register(addressing, type, payload, handler);
+        }
+
+        @Override
+        public void route(Stanza stanza) {
+            router.route(stanza);
+        }
+
+        @Override
+        public PresenceDirectory presence() {
+            return presence;
+        }
+
+        @Override
+        public RosterStore rosters() {
+            return rosters;
+        }
+    }
+}

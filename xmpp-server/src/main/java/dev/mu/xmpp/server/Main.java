@@ -1,0 +1,161 @@
+package dev.mu.xmpp.server;
+
+import dev.mu.xmpp.core.jid.Jid;
+import dev.mu.xmpp.core.jid.JidFormatException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The bundled server's command line: {@code serve}, {@code adduser}, {@code passwd}, {@code deluser}.
+ * Settings come from the environment (see {@link ServerConfig}).
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: java -jar xmpp-server.jar <command>
+              serve                        run the server
+              adduser <jid> [password]     create an account (password from stdin when omitted or -)
+              passwd <jid> [password]      change an account's password
+              deluser <jid>                delete an account
+            environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_BIND XMPP_DATA_DIR
+                         XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH""";
+
+    private Main() {
+    }
+
+    /** Runs a command and exits with its status. */
+    public static void main(String[] args) {
+        int status = run(args, System.getenv(), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs a command; returns the process exit status. {@code serve} returns only on shutdown. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println("xmpp: " + e.getMessage());
+            return 2;
+        }
+        FileCredentialStore accounts = new FileCredentialStore(config.dataDir().resolve("accounts.txt"));
+        try {
+            return switch (args[0]) {
+                case "serve" -> serve(config, accounts);
+                case "adduser", "passwd" -> setPassword(args, config, accounts, out, err);
+                case "deluser" -> deleteUser(args, config, accounts, out, err);
+                default -> {
+                    err.println(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("xmpp: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int serve(ServerConfig config, FileCredentialStore accounts) {
+        XmppServer.Builder b = XmppServer.builder()
+                .domain(config.domain())
+                .bindAddress(config.bindAddress())
+                .c2sPort(config.port())
+                .directTlsPort(config.tlsPort())
+                .dataDirectory(config.dataDir())
+                .credentials(accounts)
+                .users(user -> accounts.exists(user.local()))
+                .allowPlaintextAuth(config.allowPlaintextAuth());
+        if (config.certFile() != null) {
+            b.certificate(config.certFile(), config.keyFile());
+        }
+        XmppServer server = b.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "xmpp-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int setPassword(String[] args, ServerConfig config, FileCredentialStore accounts,
+                                   PrintStream out, PrintStream err) {
+        if (args.length < 2 || args.length > 3) {
+            err.println(USAGE);
+            return 2;
+        }
+        String user = localpart(args[1], config);
+        boolean exists = accounts.exists(user);
+        if (args[0].equals("adduser") && exists) {
+            err.println("xmpp: account " + user + "@" + config.domain() + " already exists");
+            return 1;
+        }
+        if (args[0].equals("passwd") && !exists) {
+            err.println("xmpp: no account " + user + "@" + config.domain());
+            return 1;
+        }
+        String password = args.length == 3 && !args[2].equals("-") ? args[2] : readPassword();
+        if (password == null || password.isEmpty()) {
+            err.println("xmpp: no password given");
+            return 2;
+        }
+        accounts.setPassword(user, password);
+        out.println((exists ? "Changed the password of " : "Created ") + user + "@" + config.domain());
+        return 0;
+    }
+
+    private static int deleteUser(String[] args, ServerConfig config, FileCredentialStore accounts,
+                                  PrintStream out, PrintStream err) {
+        if (args.length != 2) {
+            err.println(USAGE);
+            return 2;
+        }
+        String user = localpart(args[1], config);
+        if (!accounts.remove(user)) {
+            err.println("xmpp: no account " + user + "@" + config.domain());
+            return 1;
+        }
+        out.println("Deleted " + user + "@" + config.domain());
+        return 0;
+    }
+
+    /** Accepts {@code user@domain} for the configured domain, or a bare username. */
+    private static String localpart(String arg, ServerConfig config) {
+        try {
+            Jid jid = Jid.parse(arg.contains("@") ? arg : arg + "@" + config.domain());
+            if (!jid.domain().equals(Jid.parse(config.domain()).domain()) || jid.resource() != null) {
+                throw new IllegalArgumentException("'" + arg + "' is not an account of " + config.domain());
+            }
+            return FileCredentialStore.prepare(jid.local());
+        } catch (JidFormatException e) {
+            throw new IllegalArgumentException("'" + arg + "' is not a valid JID: " + e.getMessage(), e);
+        }
+    }
+
+    private static String readPassword() {
+        if (System.console() != null) {
+            char[] pw = System.console().readPassword("Password: ");
+            return pw == null ? null : new String(pw);
+        }
+        try {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

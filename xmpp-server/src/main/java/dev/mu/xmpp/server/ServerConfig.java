@@ -1,0 +1,96 @@
+package dev.mu.xmpp.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The bundled server's settings, read from the environment.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code XMPP_DOMAIN}</td><td>{@value #DEFAULT_DOMAIN}</td><td>the domain users' JIDs are in</td></tr>
+ *   <tr><td>{@code XMPP_PORT}</td><td>{@value #DEFAULT_PORT}</td><td>client port with STARTTLS</td></tr>
+ *   <tr><td>{@code XMPP_TLS_PORT}</td><td>{@value #DEFAULT_TLS_PORT}</td><td>client port with direct TLS (XEP-0368); {@code off} disables</td></tr>
+ *   <tr><td>{@code XMPP_BIND}</td><td>{@value #DEFAULT_BIND}</td><td>the address the listeners bind</td></tr>
+ *   <tr><td>{@code XMPP_DATA_DIR}</td><td>{@value #DEFAULT_DATA_DIR}</td><td>accounts and the generated certificate</td></tr>
+ *   <tr><td>{@code XMPP_CERT_FILE}, {@code XMPP_KEY_FILE}</td><td>none: self-signed</td><td>PEM certificate chain and PKCS#8 key</td></tr>
+ *   <tr><td>{@code XMPP_ALLOW_PLAINTEXT_AUTH}</td><td>{@code false}</td><td>allow authentication without TLS</td></tr>
+ * </table>
+ *
+ * @param domain             the XMPP domain
+ * @param bindAddress        the listening address
+ * @param port               the STARTTLS client port
+ * @param tlsPort            the direct TLS client port, or -1 when disabled
+ * @param dataDir            the data directory
+ * @param certFile           the certificate PEM, or {@code null} for a self-signed certificate
+ * @param keyFile            the key PEM, or {@code null} for a self-signed certificate
+ * @param allowPlaintextAuth whether clients may authenticate without TLS
+ */
+public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, Path dataDir,
+                           Path certFile, Path keyFile, boolean allowPlaintextAuth) {
+
+    /** The default domain. */
+    public static final String DEFAULT_DOMAIN = "localhost";
+    /** The default STARTTLS port, RFC 6120 §14.7. */
+    public static final int DEFAULT_PORT = 5222;
+    /** The default direct TLS port, XEP-0368. */
+    public static final int DEFAULT_TLS_PORT = 5223;
+    /** The default listening address: every IPv4 interface. */
+    public static final String DEFAULT_BIND = "0.0.0.0";
+    /** The default data directory, relative to the working directory. */
+    public static final String DEFAULT_DATA_DIR = "data";
+
+    /**
+     * Reads the settings from environment variables.
+     *
+     * @throws IllegalArgumentException with a message naming the variable whose value is wrong
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> env) {
+        String domain = env.getOrDefault("XMPP_DOMAIN", DEFAULT_DOMAIN).trim();
+        if (domain.isEmpty()) {
+            throw new IllegalArgumentException("XMPP_DOMAIN must not be empty");
+        }
+        String cert = env.get("XMPP_CERT_FILE");
+        String key = env.get("XMPP_KEY_FILE");
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("XMPP_CERT_FILE and XMPP_KEY_FILE must be set together");
+        }
+        String tls = env.getOrDefault("XMPP_TLS_PORT", Integer.toString(DEFAULT_TLS_PORT));
+        return new ServerConfig(domain,
+                env.getOrDefault("XMPP_BIND", DEFAULT_BIND),
+                port(env, "XMPP_PORT", DEFAULT_PORT),
+                "off".equalsIgnoreCase(tls) ? -1 : port(env, "XMPP_TLS_PORT", DEFAULT_TLS_PORT),
+                Path.of(env.getOrDefault("XMPP_DATA_DIR", DEFAULT_DATA_DIR)),
+                cert == null ? null : Path.of(cert),
+                key == null ? null : Path.of(key),
+                bool(env, "XMPP_ALLOW_PLAINTEXT_AUTH"));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number from 0 to 65535, not '" + value + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+    }
+}

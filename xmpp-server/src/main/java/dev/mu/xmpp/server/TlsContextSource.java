@@ -1,0 +1,182 @@
+package dev.mu.xmpp.server;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TLS context, built from PEM certificate and key files and rebuilt when either file
+ * changes, so that a renewed certificate takes effect for new connections without a restart.
+ *
+ * <p>Thread-safe. Connections already open keep the context they started with.
+ */
+public final class TlsContextSource {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsContextSource.class);
+
+    private final Path certFile;
+    private final Path keyFile;
+    private volatile Loaded loaded;
+
+    private record Loaded(SslContext context, byte[] endPointHash, FileTime certTime, FileTime keyTime) {
+    }
+
+    private TlsContextSource(Path certFile, Path keyFile) {
+        this.certFile = certFile;
+        this.keyFile = keyFile;
+        this.loaded = load();
+    }
+
+    /** A source reading the given PEM files (certificate chain, PKCS#8 key). */
+    public static TlsContextSource fromPem(Path certFile, Path keyFile) {
+        return new TlsContextSource(certFile, keyFile);
+    }
+
+    /**
+     * A source for a self-signed certificate for the domain, kept in the data directory and made on
+     * first use; clients will not trust it unless told to, so a warning is logged.
+     */
+    public static TlsContextSource selfSigned(String domain, Path dataDir) {
+        Path cert = dataDir.resolve(domain + ".crt");
+        Path key = dataDir.resolve(domain + ".key");
+        if (!Files.exists(cert) || !Files.exists(key)) {
+            generateSelfSigned(domain, cert, key);
+            log.warn("xmpp tls: no certificate configured; generated a self-signed one for {} in {}", domain, cert);
+        } else {
+            log.warn("xmpp tls: no certificate configured; using the self-signed one in {}", cert);
+        }
+        return new TlsContextSource(cert, key);
+    }
+
+    /** The current context, rebuilt first if the certificate or key file changed. */
+    public SslContext context() {
+        return current().context();
+    }
+
+    /**
+     * The {@code tls-server-end-point} channel binding data of the current certificate: its hash
+     * with the certificate's signature hash, SHA-256 for MD5 and SHA-1 (RFC 5929 §4.1).
+     */
+    public byte[] serverEndPoint() {
+        return current().endPointHash().clone();
+    }
+
+    private Loaded current() {
+        Loaded l = loaded;
+        try {
+            if (!Files.getLastModifiedTime(certFile).equals(l.certTime())
+                    || !Files.getLastModifiedTime(keyFile).equals(l.keyTime())) {
+                synchronized (this) {
+                    l = loaded;
+                    if (!Files.getLastModifiedTime(certFile).equals(l.certTime())
+                            || !Files.getLastModifiedTime(keyFile).equals(l.keyTime())) {
+                        l = load();
+                        loaded = l;
+                        log.info("xmpp tls: reloaded certificate {}", certFile);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // A half-written renewal must not take the listener down: keep serving the old context.
+            log.warn("xmpp tls: keeping the previous certificate, reload failed: {}", e.toString());
+        }
+        return l;
+    }
+
+    private Loaded load() {
+        try {
+            FileTime certTime = Files.getLastModifiedTime(certFile);
+            FileTime keyTime = Files.getLastModifiedTime(keyFile);
+            SslContext ctx = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .build();
+            return new Loaded(ctx, endPointHash(firstCertificate(certFile)), certTime, keyTime);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read TLS files " + certFile + ", " + keyFile, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("Bad TLS certificate " + certFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Certificate firstCertificate(Path pem) throws IOException, GeneralSecurityException {
+        byte[] bytes = Files.readAllBytes(pem);
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
+    }
+
+    private static byte[] endPointHash(X509Certificate cert) throws GeneralSecurityException {
+        String sigAlg = cert.getSigAlgName().toUpperCase(java.util.Locale.ROOT);
+        String hash;
+        if (sigAlg.startsWith("SHA384")) {
+            hash = "SHA-384";
+        } else if (sigAlg.startsWith("SHA512")) {
+            hash = "SHA-512";
+        } else {
+            hash = "SHA-256";
+        }
+        return MessageDigest.getInstance(hash).digest(cert.getEncoded());
+    }
+
+    private static void generateSelfSigned(String domain, Path certFile, Path keyFile) {
+        try {
+            Files.createDirectories(certFile.toAbsolutePath().getParent());
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+            kpg.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair kp = kpg.generateKeyPair();
+            X500Name name = new X500Name("CN=" + domain);
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+                    new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, domain)));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+            writePem(keyFile, new JcaPKCS8Generator(kp.getPrivate(), null).generate());
+            writePem(certFile, cert);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot generate a self-signed certificate for " + domain, e);
+        }
+    }
+
+    private static void writePem(Path file, Object object) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII);
+             JcaPEMWriter pem = new JcaPEMWriter(w)) {
+            pem.writeObject(object);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
