@@ -68,6 +68,10 @@ public final class XmppStreamParser {
     /** The reader holds bytes it has not finished. */
     private boolean lent;
     private int prolog;
+    /** The start of a UTF-8 character cut at the end of the last input, and how many bytes of it. */
+    private final byte[] carry = new byte[4];
+    private final ByteBuffer carryBuffer = ByteBuffer.wrap(carry);
+    private int carryLength;
     private XmppStreamEvent pending;
     private String contentNamespace;
     /** XML depth of the reader: 1 inside {@code <stream:stream>}, 2 inside a first-level element. */
@@ -103,6 +107,7 @@ public final class XmppStreamParser {
         position = 0;
         unitStart = 0;
         lent = false;
+        carryLength = 0;
         prolog = PROLOG_TEXT;
         pending = null;
         contentNamespace = null;
@@ -137,8 +142,9 @@ public final class XmppStreamParser {
     /**
      * Hands the parser input, to be decoded by {@link #next()}. The parser takes as many bytes as
      * its limits allow (all of them, unless a limit is about to be crossed), advances
-     * {@code input}'s position past them and keeps reading them, without copying, until
-     * {@link #next()} returns {@code null}; until then the caller must leave those bytes alone.
+     * {@code input}'s position past them and keeps reading them, without copying (except up to 3
+     * bytes of a character cut at the end), until {@link #next()} returns {@code null}; until then
+     * the caller must leave those bytes alone.
      *
      * @return the number of bytes taken
      * @throws IllegalStateException if the previous input has not been fully decoded yet
@@ -157,35 +163,95 @@ public final class XmppStreamParser {
             position = taken;
             return remaining;
         }
+        if (carryLength > 0) {
+            return completeCarry(input);
+        }
         // Take at most one byte past the limit of the current unit: crossing is detected as soon as the
         // reader has consumed the chunk, and the reader never holds more than the limit.
         long budget = limit() - (taken - unitStart);
         int n = (int) Math.min(remaining, budget + 1);
-        // Aalto's byte offsets are relative to the position of the buffer it is fed, so it gets a
-        // buffer that starts at 0: a view, never a copy.
-        ByteBuffer chunk = input;
-        if (input.position() != 0 || n != remaining) {
-            chunk = input.slice();
-            chunk.limit(n);
-        }
-        boolean first = taken == 0;
-        taken += n;
-        lent = true;
-        if (first) {
-            checkEncoding(chunk);
+        int start = input.position();
+        if (taken == 0) {
+            checkEncoding(input, start, n);
         }
         if (prolog != PROLOG_DONE && pending == null) {
-            scanProlog(chunk);
+            scanProlog(input, start, n);
         }
-        if (pending == null) {
-            try {
-                reader.getInputFeeder().feedInput(chunk);
-            } catch (XMLStreamException e) {
-                fail(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
+        // Aalto 1.3.3 decodes a 4-byte UTF-8 character in an attribute value wrongly when the character is
+        // split between two buffers, so a character cut at the end of the chunk is held back (at most 3
+        // bytes, copied) and fed whole with the next input.
+        int tail = incompleteTail(input, start, n);
+        for (int i = 0; i < tail; i++) {
+            carry[i] = input.get(start + n - tail + i);
+        }
+        carryLength = tail;
+        int length = n - tail;
+        taken += n;
+        if (pending == null && length > 0) {
+            // Aalto's byte offsets are relative to the position of the buffer it is fed, so it gets a
+            // buffer that starts at 0: a view, never a copy.
+            ByteBuffer chunk = input;
+            if (start != 0 || length != remaining) {
+                chunk = input.slice();
+                chunk.limit(length);
+            }
+            feedReader(chunk);
+        } else if (pending == null) {
+            position = taken;
+        }
+        input.position(start + n);
+        return n;
+    }
+
+    /** Takes the bytes that complete the held-back character and feeds it to the reader once whole. */
+    private int completeCarry(ByteBuffer input) {
+        int start = input.position();
+        int n = Math.min(utf8Length(carry[0]) - carryLength, input.remaining());
+        for (int i = 0; i < n; i++) {
+            carry[carryLength++] = input.get(start + i);
+        }
+        input.position(start + n);
+        taken += n;
+        if (carryLength < utf8Length(carry[0])) {
+            position = taken;
+            return n;
+        }
+        carryBuffer.clear().limit(carryLength);
+        carryLength = 0;
+        feedReader(carryBuffer);
+        return n;
+    }
+
+    private void feedReader(ByteBuffer chunk) {
+        try {
+            reader.getInputFeeder().feedInput(chunk);
+            lent = true;
+        } catch (XMLStreamException e) {
+            fail(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
+        }
+    }
+
+    /** The number of bytes at the end of {@code [start, start + n)} that begin a UTF-8 character they do not finish. */
+    private static int incompleteTail(ByteBuffer buf, int start, int n) {
+        for (int k = 1; k <= Math.min(3, n); k++) {
+            int b = buf.get(start + n - k) & 0xFF;
+            if ((b & 0xC0) != 0x80) {
+                return utf8Length((byte) b) > k ? k : 0;
             }
         }
-        input.position(input.position() + n);
-        return n;
+        return 0;
+    }
+
+    /** The length of the UTF-8 sequence a lead byte starts; 1 for anything else, which the reader rejects. */
+    private static int utf8Length(byte lead) {
+        int b = lead & 0xFF;
+        if (b >= 0xF0 && b <= 0xF7) {
+            return 4;
+        }
+        if (b >= 0xE0) {
+            return b <= 0xEF ? 3 : 1;
+        }
+        return b >= 0xC0 ? 2 : 1;
     }
 
     /**
@@ -508,9 +574,9 @@ public final class XmppStreamParser {
     }
 
     /** Rejects encodings other than UTF-8 by the first bytes, before the parser misreads them. */
-    private void checkEncoding(ByteBuffer chunk) {
-        int b0 = chunk.get(0) & 0xFF;
-        int b1 = chunk.limit() > 1 ? chunk.get(1) & 0xFF : -1;
+    private void checkEncoding(ByteBuffer input, int start, int n) {
+        int b0 = input.get(start) & 0xFF;
+        int b1 = n > 1 ? input.get(start + 1) & 0xFF : -1;
         // UTF-16 and UTF-32 byte order marks, or '<' encoded in 16 or 32 bits (XML 1.0 Appendix F).
         if (b0 == 0xFE || b0 == 0xFF || b0 == 0x00 || b0 == '<' && b1 == 0x00) {
             fail(StreamError.UNSUPPORTED_ENCODING, "the stream must be encoded in UTF-8", null);
@@ -522,9 +588,9 @@ public final class XmppStreamParser {
      * DOCTYPE or a comment: both restricted (RFC 6120 §11.1). Refusing the bytes before the XML parser
      * sees them keeps entity declarations (a "billion laughs" document) away from it altogether.
      */
-    private void scanProlog(ByteBuffer chunk) {
-        for (int i = 0, n = chunk.limit(); i < n; i++) {
-            byte b = chunk.get(i);
+    private void scanProlog(ByteBuffer input, int start, int n) {
+        for (int i = start, end = start + n; i < end; i++) {
+            byte b = input.get(i);
             switch (prolog) {
                 case PROLOG_TEXT -> {
                     if (b == '<') {
