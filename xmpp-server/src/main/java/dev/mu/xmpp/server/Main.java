@@ -1,12 +1,16 @@
 package dev.mu.xmpp.server;
 
+import dev.mu.xmpp.core.jid.EntityBareJid;
 import dev.mu.xmpp.core.jid.Jid;
 import dev.mu.xmpp.core.jid.JidFormatException;
+import dev.mu.xmpp.server.storage.JdbcCredentialStore;
+import dev.mu.xmpp.server.storage.JdbcStorageProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,7 +27,8 @@ public final class Main {
               passwd <jid> [password]      change an account's password
               deluser <jid>                delete an account
             environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_BIND XMPP_DATA_DIR
-                         XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH""";
+                         XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH
+                         XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
 
     private Main() {
     }
@@ -49,24 +54,28 @@ public final class Main {
             err.println("xmpp: " + e.getMessage());
             return 2;
         }
-        FileCredentialStore accounts = new FileCredentialStore(config.dataDir().resolve("accounts.txt"));
+        if (!List.of("serve", "adduser", "passwd", "deluser").contains(args[0])) {
+            err.println(USAGE);
+            return 2;
+        }
         try {
-            return switch (args[0]) {
-                case "serve" -> serve(config, accounts);
-                case "adduser", "passwd" -> setPassword(args, config, accounts, out, err);
-                case "deluser" -> deleteUser(args, config, accounts, out, err);
-                default -> {
-                    err.println(USAGE);
-                    yield 2;
-                }
-            };
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            JdbcStorageProvider storage = new JdbcStorageProvider(config.openDatabase());
+            if (args[0].equals("serve")) {
+                return serve(config, storage);
+            }
+            try (storage) {
+                return args[0].equals("deluser")
+                        ? deleteUser(args, config, storage, out, err)
+                        : setPassword(args, config, storage.accounts(), out, err);
+            }
+        } catch (RuntimeException e) {
             err.println("xmpp: " + e.getMessage());
             return 1;
         }
     }
 
-    private static int serve(ServerConfig config, FileCredentialStore accounts) {
+    private static int serve(ServerConfig config, JdbcStorageProvider storage) {
+        JdbcCredentialStore accounts = storage.accounts();
         XmppServer.Builder b = XmppServer.builder()
                 .domain(config.domain())
                 .bindAddress(config.bindAddress())
@@ -75,6 +84,7 @@ public final class Main {
                 .dataDirectory(config.dataDir())
                 .credentials(accounts)
                 .users(user -> accounts.exists(user.local()))
+                .storage(storage)
                 .allowPlaintextAuth(config.allowPlaintextAuth());
         if (config.certFile() != null) {
             b.certificate(config.certFile(), config.keyFile());
@@ -93,7 +103,7 @@ public final class Main {
         return 0;
     }
 
-    private static int setPassword(String[] args, ServerConfig config, FileCredentialStore accounts,
+    private static int setPassword(String[] args, ServerConfig config, JdbcCredentialStore accounts,
                                    PrintStream out, PrintStream err) {
         if (args.length < 2 || args.length > 3) {
             err.println(USAGE);
@@ -119,17 +129,24 @@ public final class Main {
         return 0;
     }
 
-    private static int deleteUser(String[] args, ServerConfig config, FileCredentialStore accounts,
+    private static int deleteUser(String[] args, ServerConfig config, JdbcStorageProvider storage,
                                   PrintStream out, PrintStream err) {
         if (args.length != 2) {
             err.println(USAGE);
             return 2;
         }
         String user = localpart(args[1], config);
-        if (!accounts.remove(user)) {
+        if (!storage.accounts().remove(user)) {
             err.println("xmpp: no account " + user + "@" + config.domain());
             return 1;
         }
+        // Nothing of a deleted account is kept (and nothing leaks to a later account of that name).
+        EntityBareJid jid = EntityBareJid.of(user, config.domain());
+        storage.rosters().delete(jid);
+        storage.offline().deleteUser(jid);
+        storage.archive().deleteUser(jid);
+        storage.privateXml().deleteUser(jid);
+        storage.vcards().deleteUser(jid);
         out.println("Deleted " + user + "@" + config.domain());
         return 0;
     }
@@ -141,7 +158,7 @@ public final class Main {
             if (!jid.domain().equals(Jid.parse(config.domain()).domain()) || jid.resource() != null) {
                 throw new IllegalArgumentException("'" + arg + "' is not an account of " + config.domain());
             }
-            return FileCredentialStore.prepare(jid.local());
+            return JdbcCredentialStore.prepare(jid.local());
         } catch (JidFormatException e) {
             throw new IllegalArgumentException("'" + arg + "' is not a valid JID: " + e.getMessage(), e);
         }

@@ -16,6 +16,8 @@ import java.util.Map;
  *   <tr><td>{@code XMPP_DATA_DIR}</td><td>{@value #DEFAULT_DATA_DIR}</td><td>accounts and the generated certificate</td></tr>
  *   <tr><td>{@code XMPP_CERT_FILE}, {@code XMPP_KEY_FILE}</td><td>none: self-signed</td><td>PEM certificate chain and PKCS#8 key</td></tr>
  *   <tr><td>{@code XMPP_ALLOW_PLAINTEXT_AUTH}</td><td>{@code false}</td><td>allow authentication without TLS</td></tr>
+ *   <tr><td>{@code XMPP_DATABASE_URL}</td><td>none: embedded H2 in the data directory</td><td>a PostgreSQL JDBC URL</td></tr>
+ *   <tr><td>{@code XMPP_DATABASE_USER}, {@code XMPP_DATABASE_PASSWORD}</td><td>none</td><td>PostgreSQL credentials</td></tr>
  * </table>
  *
  * @param domain             the XMPP domain
@@ -26,9 +28,13 @@ import java.util.Map;
  * @param certFile           the certificate PEM, or {@code null} for a self-signed certificate
  * @param keyFile            the key PEM, or {@code null} for a self-signed certificate
  * @param allowPlaintextAuth whether clients may authenticate without TLS
+ * @param databaseUrl        a PostgreSQL JDBC URL, or {@code null} for the embedded database
+ * @param databaseUser       the PostgreSQL user, or {@code null}
+ * @param databasePassword   the PostgreSQL password, or {@code null}
  */
 public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, Path dataDir,
-                           Path certFile, Path keyFile, boolean allowPlaintextAuth) {
+                           Path certFile, Path keyFile, boolean allowPlaintextAuth,
+                           String databaseUrl, String databaseUser, String databasePassword) {
 
     /** The default domain. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -38,6 +44,16 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
     public static final int DEFAULT_TLS_PORT = 5223;
     /** The default listening address: every IPv4 interface. */
     public static final String DEFAULT_BIND = "0.0.0.0";
+    /**
+     * Opens the configured database: PostgreSQL when {@code XMPP_DATABASE_URL} is set, else the
+     * embedded H2 file database in the data directory.
+     */
+    public dev.mu.xmpp.server.storage.Database openDatabase() {
+        return databaseUrl == null
+                ? dev.mu.xmpp.server.storage.Database.embedded(dataDir)
+                : dev.mu.xmpp.server.storage.Database.postgres(databaseUrl, databaseUser, databasePassword);
+    }
+
     /** The default data directory, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "data";
 
@@ -64,7 +80,18 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
                 Path.of(env.getOrDefault("XMPP_DATA_DIR", DEFAULT_DATA_DIR)),
                 cert == null ? null : Path.of(cert),
                 key == null ? null : Path.of(key),
-                bool(env, "XMPP_ALLOW_PLAINTEXT_AUTH"));
+                bool(env, "XMPP_ALLOW_PLAINTEXT_AUTH"),
+                database(env),
+                env.get("XMPP_DATABASE_USER"),
+                env.get("XMPP_DATABASE_PASSWORD"));
+    }
+
+    private static String database(Map<String, String> env) {
+        String url = env.get("XMPP_DATABASE_URL");
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("XMPP_DATABASE_URL must be a jdbc:postgresql: URL, not '" + url + "'");
+        }
+        return url;
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
