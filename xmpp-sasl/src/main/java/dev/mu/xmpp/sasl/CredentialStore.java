@@ -26,6 +26,19 @@ public interface CredentialStore {
     }
 
     /**
+     * Whether SCRAM can authenticate the user, as far as the store can tell before the exchange.
+     *
+     * <p>A store that keeps other password hashes (bcrypt) has SCRAM keys only for some users; the
+     * transport then offers only PLAIN to a stream whose header names such a user, so that a client
+     * preferring SCRAM never fails where the password is right. {@code true} by default.
+     *
+     * @param username the prepared username the stream header named, or {@code null} when it named none
+     */
+    default boolean supportsScram(String username) {
+        return true;
+    }
+
+    /**
      * Whether a password is the user's, for PLAIN.
      *
      * <p>By default derives the StoredKey from the user's SCRAM credentials (SHA-256, else SHA-512,

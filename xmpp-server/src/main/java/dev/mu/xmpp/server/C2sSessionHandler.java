@@ -72,6 +72,8 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     private boolean tls;
     private Channel channel;
     private boolean headerSent;
+    /** The prepared localpart the client's stream header named in 'from', if any (RFC 6120 §4.7.1). */
+    private String streamUser;
     private EntityBareJid user;
     private SaslServer sasl;
     private int failedAuth;
@@ -125,7 +127,20 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             closeStream(StreamError.UNSUPPORTED_VERSION, null);
             return;
         }
+        streamUser = streamUser(open.from());
         channel.writeAndFlush(features());
+    }
+
+    private String streamUser(String from) {
+        if (from == null) {
+            return null;
+        }
+        try {
+            dev.mu.xmpp.core.jid.Jid jid = dev.mu.xmpp.core.jid.Jid.of(from);
+            return jid.hasLocal() && jid.domain().equals(settings.domain().domain()) ? jid.local() : null;
+        } catch (JidFormatException e) {
+            return null;
+        }
     }
 
     private boolean sameDomain(String to) {
@@ -148,7 +163,7 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             }
             if (tls || settings.allowPlaintextAuth()) {
                 XmlElement.Builder mechanisms = XmlElement.builder(SASL_NS, "mechanisms");
-                for (String name : settings.mechanisms().offered(tls, channelBindingTypes())) {
+                for (String name : offeredMechanisms()) {
                     mechanisms.child(XmlElement.builder(SASL_NS, "mechanism").text(name).build());
                 }
                 f.child(mechanisms.build());
@@ -161,6 +176,15 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         }
         f.child(EntityCapabilities.featureElement(settings.router().identities(), settings.router().features()));
         return f.build();
+    }
+
+    /** The mechanisms for this stream: SCRAM only where the store can verify the named user with it. */
+    private List<String> offeredMechanisms() {
+        List<String> offered = settings.mechanisms().offered(tls, channelBindingTypes());
+        if (settings.credentials().supportsScram(streamUser)) {
+            return offered;
+        }
+        return offered.stream().filter(m -> !m.startsWith("SCRAM-")).toList();
     }
 
     /** Channel bindings this connection can provide: tls-server-end-point once TLS is up. */
@@ -219,7 +243,7 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         }
         String name = e.attribute("mechanism");
         Optional<SaslMechanism> mechanism = name == null ? Optional.empty() : settings.mechanisms().byName(name);
-        if (mechanism.isEmpty() || !settings.mechanisms().offered(tls, channelBindingTypes()).contains(name)) {
+        if (mechanism.isEmpty() || !offeredMechanisms().contains(name)) {
             failure(SaslFailure.INVALID_MECHANISM, null);
             return;
         }
