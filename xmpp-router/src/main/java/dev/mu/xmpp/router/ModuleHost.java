@@ -96,7 +96,8 @@ final class ModuleHost {
 
     Set<String> features() {
         synchronized (features) {
-            return Set.copyOf(new TreeSet<>(features));
+            // A sorted copy, as Router#features() promises: Set.copyOf would lose the order.
+            return Collections.unmodifiableSortedSet(new TreeSet<>(features));
         }
     }
 

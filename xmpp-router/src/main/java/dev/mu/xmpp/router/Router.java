@@ -141,13 +141,22 @@ public final class Router implements AutoCloseable {
 
     /** Takes a stanza a bound client sent: stamps its {@code from}, then routes it. */
     public void receive(ClientSession session, XmlElement element) {
+        if (session.jid() == null) {
+            // RFC 6120 §7.1: stanzas may be exchanged only once a resource is bound; a stream that sends
+            // one earlier is closed with <not-authorized/> (RFC 6120 §4.9.3.12), and nothing is routed.
+            log.debug("xmpp c2s stanza before resource binding: closing the stream");
+            session.close(StreamError.NOT_AUTHORIZED, "Bind a resource before sending stanzas");
+            return;
+        }
         Stanza stanza;
         try {
             stanza = Stanza.wrap(element);
         } catch (StanzaFormatException e) {
             log.debug("xmpp c2s bad stanza from {}: {}", session.jid(), e.getMessage());
-            if (!"error".equals(element.attribute("type"))) {
-                session.send(Stanza.wrap(errorReplyElement(element, session.jid(), e.error())));
+            if (!"error".equals(element.attribute("type")) && !"result".equals(element.attribute("type"))) {
+                // Written as an element, not wrapped: the reply to an iq that lacked its 'id' lacks one
+                // too, and must not be rejected in turn as an invalid iq.
+                session.write(errorReplyElement(element, session.jid(), e.error()));
             }
             return;
         }
@@ -356,6 +365,11 @@ public final class Router implements AutoCloseable {
      */
     void bounce(Stanza stanza, StanzaError.Condition condition) {
         if (stanza.isError() || stanza.from() == null) {
+            return;
+        }
+        // RFC 6120 §8.2.3: an entity that receives a stanza of type result "MUST NOT respond to the
+        // stanza by sending a further IQ response of type result or error".
+        if (stanza instanceof Iq iq && !iq.isRequest()) {
             return;
         }
         if (stanza instanceof Presence p && p.type() != PresenceType.SUBSCRIBE) {
