@@ -162,6 +162,7 @@ final class PresenceService {
         for (BareJid requester : roster.pendingIn()) {
             session.send(presence(requester, from.asBare(), PresenceType.SUBSCRIBE));
         }
+        router.available(session, session.presence());
     }
 
     /** RFC 6121 §4.6: presence to one entity, remembered so that unavailable presence follows. */
