@@ -209,4 +209,23 @@ class RosterTest {
         assertTrue(bob.requestRoster().elements().isEmpty());
         assertEquals(before, server.roster("bob").versionString());
     }
+
+    @Test
+    void subscriptionChangesArePushedOnlyToInterestedResources() {
+        // §2.1.6: a resource that never requested the roster gets no pushes, whatever changed it.
+        TestClient interested = server.online("alice", "phone");
+        TestClient watch = server.bound("alice", "watch");
+        watch.send("<presence/>");
+        TestClient bob = server.online("bob", "desk");
+        server.quiet();
+
+        interested.send("<presence type='subscribe' to='bob@example.com'/>");
+        bob.send("<presence type='subscribed' to='alice@example.com'/>");
+
+        interested.receivesRosterPush("<item jid='bob@example.com' subscription='none' ask='subscribe'/>");
+        java.util.List<XmlElement> toWatch = watch.drain();
+        assertTrue(toWatch.stream().noneMatch(e -> e.name().equals("iq")), toWatch::toString);
+        // The watch, being available, still gets the approval and bob's presence (§3.1.6).
+        assertTrue(toWatch.stream().anyMatch(e -> "subscribed".equals(e.attribute("type"))), toWatch::toString);
+    }
 }

@@ -22,7 +22,9 @@ import net.jqwik.api.constraints.Size;
 /**
  * For any sequence of subscription stanzas, roster removals and re-logins between two local users,
  * both rosters stay consistent with each other as RFC 6121 Appendix A requires, every interested
- * resource's view built from roster pushes equals the stored roster, and no exception escapes.
+ * resource's view built from roster pushes equals the stored roster, each user sees the contact
+ * available exactly when subscribed to the contact's presence (RFC 6121 §3 and §4: presence follows
+ * every approval, and unavailable presence every cancellation), and no exception escapes.
  */
 class SubscriptionPropertyTest {
 
@@ -44,13 +46,14 @@ class SubscriptionPropertyTest {
         TestServer server = new TestServer("alice", "bob");
         Map<String, TestClient> clients = new HashMap<>();
         Map<String, Map<String, Map<String, String>>> views = new HashMap<>();
+        Map<String, Map<String, Boolean>> seen = new HashMap<>();
         for (String u : List.of("alice", "bob")) {
-            login(server, u, clients, views);
+            login(server, u, clients, views, seen);
         }
         for (Step step : steps) {
             TestClient c = clients.get(step.user());
             if (c == null) {
-                login(server, step.user(), clients, views);
+                login(server, step.user(), clients, views, seen);
                 c = clients.get(step.user());
             }
             String to = TestServer.bare(step.contact()).toString();
@@ -61,7 +64,7 @@ class SubscriptionPropertyTest {
                 case ADD -> c.sendIq("set", null, "<query xmlns='jabber:iq:roster'><item jid='" + to + "' name='x'/></query>");
                 case RELOG -> {
                     c.disconnect();
-                    login(server, step.user(), clients, views);
+                    login(server, step.user(), clients, views, seen);
                 }
                 case GO_OFFLINE -> {
                     c.disconnect();
@@ -69,23 +72,69 @@ class SubscriptionPropertyTest {
                 }
             }
             for (Map.Entry<String, TestClient> e : clients.entrySet()) {
-                applyPushes(e.getValue().drain(), views.get(e.getKey()));
+                List<XmlElement> received = e.getValue().drain();
+                applyPushes(received, views.get(e.getKey()));
+                applyPresence(received, seen.get(e.getKey()));
             }
             check(server, clients, views, steps);
+            checkPresence(server, clients, seen, steps);
         }
     }
 
     private static void login(TestServer server, String user, Map<String, TestClient> clients,
-                              Map<String, Map<String, Map<String, String>>> views) {
+                              Map<String, Map<String, Map<String, String>>> views, Map<String, Map<String, Boolean>> seen) {
         TestClient c = server.bound(user, "r");
         Map<String, Map<String, String>> view = new TreeMap<>();
         for (XmlElement item : c.requestRoster().elements()) {
             view.put(item.attribute("jid"), attributes(item));
         }
         c.send("<presence/>");
-        applyPushes(c.drain(), view);
+        Map<String, Boolean> presence = new TreeMap<>();
+        List<XmlElement> received = c.drain();
+        applyPushes(received, view);
+        applyPresence(received, presence);
         clients.put(user, c);
         views.put(user, view);
+        seen.put(user, presence);
+        // Whoever else is online now has seen this login, or not, as the rules say.
+        for (Map.Entry<String, TestClient> e : clients.entrySet()) {
+            if (e.getValue() != c) {
+                List<XmlElement> theirs = e.getValue().drain();
+                applyPushes(theirs, views.get(e.getKey()));
+                applyPresence(theirs, seen.get(e.getKey()));
+            }
+        }
+    }
+
+    /** Tracks which of the contact's resources a client believes available, from presence it received. */
+    private static void applyPresence(List<XmlElement> received, Map<String, Boolean> seen) {
+        for (XmlElement e : received) {
+            String type = e.attribute("type");
+            String from = e.attribute("from");
+            if (!e.name().equals("presence") || from == null || !(type == null || type.equals("unavailable"))) {
+                continue;
+            }
+            if (from.contains("/")) {
+                seen.put(from, type == null);
+            } else {
+                seen.replaceAll((jid, available) -> jid.startsWith(from + "/") ? false : available);
+            }
+        }
+    }
+
+    private static void checkPresence(TestServer server, Map<String, TestClient> clients,
+                                      Map<String, Map<String, Boolean>> seen, List<Step> steps) {
+        for (String u : clients.keySet()) {
+            String c = u.equals("alice") ? "bob" : "alice";
+            if (!clients.containsKey(c)) {
+                continue;
+            }
+            String contactResource = clients.get(c).jid().toString();
+            boolean subscribed = server.roster(u).subscription(TestServer.bare(c)).hasTo();
+            boolean sees = seen.get(u).getOrDefault(contactResource, false);
+            assertEquals(subscribed, sees, () -> u + (subscribed ? " does not see " : " still sees ") + contactResource
+                    + " after " + steps + "; saw " + seen.get(u));
+        }
     }
 
     private static void applyPushes(List<XmlElement> received, Map<String, Map<String, String>> view) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,7 @@ public final class TestServer {
     private final Set<EntityBareJid> accounts = ConcurrentHashMap.newKeySet();
     private final InMemoryRosterStore rosters = new InMemoryRosterStore();
     private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
-    private final List<TestClient> clients = new ArrayList<>();
+    private final List<TestClient> clients = new CopyOnWriteArrayList<>();
     private final Router router;
 
     /** A server with the given accounts and no modules. */
