@@ -38,7 +38,7 @@ class DiscoModuleTest {
         XmlElement query = info("example.com", null);
 
         assertEquals(Set.of(DiscoModule.INFO, DiscoModule.ITEMS, "urn:xmpp:ping", "jabber:iq:version",
-                "urn:xmpp:time", "jabber:iq:last"), features(query));
+                "urn:xmpp:time", "jabber:iq:last", "jabber:iq:private", "vcard-temp", "msgoffline"), features(query));
         assertEquals(server.router().features(), features(query));
         assertTrue(query.elements().stream().anyMatch(e -> e.name().equals("identity")
                 && "server".equals(e.attribute("category")) && "im".equals(e.attribute("type"))), query::toString);
