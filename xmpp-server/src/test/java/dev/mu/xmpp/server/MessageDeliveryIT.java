@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.XMPPConnection;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
@@ -137,6 +138,8 @@ class MessageDeliveryIT {
     void aSpoofedFromIsOverwrittenWithTheSendersFullJid() throws Exception {
         XMPPTCPConnection bobDesk = online("bob", TestServers.BOB_PASSWORD, "desk", 0);
         StanzaCollector deskInbox = inbox(bobDesk);
+        // Smack omits 'from' by default; make it send the forged one.
+        alice.setFromMode(XMPPConnection.FromMode.UNCHANGED);
 
         send(alice.getStanzaFactory().buildMessageStanza()
                 .from(JidCreate.fullFrom("mallory@example.com/x"))
