@@ -112,6 +112,7 @@ final class PresenceService {
         BareJid user = from.asBare();
         Roster roster = rosters.get(user);
         boolean initial = !session.isAvailable();
+        boolean wasDeliverable = session.isAvailable() && session.priority() >= 0;
         if (p.type() == PresenceType.AVAILABLE) {
             session.presence(p);
         } else {
@@ -143,6 +144,9 @@ final class PresenceService {
         }
         if (initial) {
             initialPresence(session, roster);
+        } else if (!wasDeliverable && p.priority() >= 0) {
+            // XEP-0160 §4: a resource that raises its priority from negative can now take messages.
+            router.available(session, p);
         }
     }
 

@@ -57,7 +57,8 @@ class CliProcessIT {
         assertTrue(adduser.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS), "adduser did not exit");
         assertEquals(0, adduser.exitValue(), output("adduser"));
         assertTrue(output("adduser").contains("Created alice@localhost"), output("adduser"));
-        assertFalse(Files.readString(dataDir.resolve("accounts.txt")).contains("wonderland"), "only SCRAM keys are stored");
+        assertFalse(new String(Files.readAllBytes(dataDir.resolve("mu-xmpp.mv.db")), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("wonderland"), "only SCRAM keys are stored");
 
         int port = freePort();
         Process serve = start("serve", Map.of("XMPP_PORT", Integer.toString(port), "XMPP_TLS_PORT", "off",

@@ -2,6 +2,7 @@ package dev.mu.xmpp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,10 @@ import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.junit.jupiter.api.AfterEach;
@@ -100,20 +103,24 @@ class MessageDeliveryIT {
     }
 
     @Test
-    void onlyANegativePriorityResourceMeansNoDeliveryAndServiceUnavailable() throws Exception {
+    void onlyANegativePriorityResourceGetsNothingUntilItRaisesItsPriority() throws Exception {
         XMPPTCPConnection bobAway = online("bob", TestServers.BOB_PASSWORD, "away", -1);
         StanzaCollector awayInbox = inbox(bobAway);
         StanzaCollector aliceErrors = collect(alice, MessageTypeFilter.ERROR);
 
         send(chat(BOB, "anyone there?"));
 
-        // RFC 6121 §8.5.2.1.1: negative priority never gets bare-JID messages; with no offline
-        // storage yet the sender learns it could not be delivered (§8.5.2.2.1).
-        Message error = aliceErrors.nextResult(SmackClients.REPLY_TIMEOUT_MS);
-        assertNotNull(error, "alice got no error");
-        assertEquals(StanzaError.Condition.service_unavailable, error.getError().getCondition());
-        assertEquals(BOB, error.getFrom());
+        // RFC 6121 §8.5.2.1.1: negative priority never gets bare-JID messages; the message is kept
+        // offline (XEP-0160) and handed over once the resource can take messages.
         assertNothingBefore(awayInbox, bobAway.getUser());
+        Presence raised = bobAway.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
+                .setPriority(1).build();
+        bobAway.sendStanza(raised);
+        Message kept = awayInbox.nextResult(SmackClients.REPLY_TIMEOUT_MS);
+        assertNotNull(kept, "the kept message did not arrive");
+        assertEquals("anyone there?", kept.getBody());
+        assertNotNull(kept.getExtension(DelayInformation.class), "no XEP-0203 delay stamp");
+        assertNull(aliceErrors.pollResult(), "alice got an error");
     }
 
     @Test

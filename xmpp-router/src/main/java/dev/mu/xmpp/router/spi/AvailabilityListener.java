@@ -2,15 +2,18 @@ package dev.mu.xmpp.router.spi;
 
 import dev.mu.xmpp.core.stanza.Presence;
 
-/** Told when a local client sends its initial presence, after the server has broadcast it. */
+/**
+ * Told when a local resource becomes able to take messages: at its initial presence, and when it
+ * raises its priority from negative to non-negative; after the server has broadcast the presence.
+ */
 @FunctionalInterface
 public interface AvailabilityListener {
 
     /**
-     * A resource became available.
+     * A resource became available, or reachable for messages to its bare JID.
      *
      * @param session  the client's session
-     * @param presence the initial presence it sent
+     * @param presence the presence it sent
      */
     void available(Session session, Presence presence);
 }
