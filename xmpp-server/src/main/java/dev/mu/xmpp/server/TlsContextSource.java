@@ -3,7 +3,6 @@ package dev.mu.xmpp.server;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -18,7 +17,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -50,7 +48,7 @@ public final class TlsContextSource {
     private final Path keyFile;
     private volatile Loaded loaded;
 
-    private record Loaded(SslContext context, byte[] endPointHash, FileTime certTime, FileTime keyTime) {
+    private record Loaded(SslContext context, FileTime certTime, FileTime keyTime) {
     }
 
     private TlsContextSource(Path certFile, Path keyFile) {
@@ -85,14 +83,6 @@ public final class TlsContextSource {
         return current().context();
     }
 
-    /**
-     * The {@code tls-server-end-point} channel binding data of the current certificate: its hash
-     * with the certificate's signature hash, SHA-256 for MD5 and SHA-1 (RFC 5929 §4.1).
-     */
-    public byte[] serverEndPoint() {
-        return current().endPointHash().clone();
-    }
-
     private Loaded current() {
         Loaded l = loaded;
         try {
@@ -123,17 +113,10 @@ public final class TlsContextSource {
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
-            return new Loaded(ctx, endPointHash(firstCertificate(certFile)), certTime, keyTime);
+            return new Loaded(ctx, certTime, keyTime);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read TLS files " + certFile + ", " + keyFile, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("Bad TLS certificate " + certFile + ": " + e.getMessage(), e);
         }
-    }
-
-    private static X509Certificate firstCertificate(Path pem) throws IOException, GeneralSecurityException {
-        byte[] bytes = Files.readAllBytes(pem);
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
     }
 
     /**
