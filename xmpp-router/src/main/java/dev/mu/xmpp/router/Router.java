@@ -92,6 +92,11 @@ public final class Router implements AutoCloseable {
         return sessions.size();
     }
 
+    /** The number of bound sessions of one local user, available or not. */
+    public int sessionCount(BareJid user) {
+        return sessions.resources(user).size();
+    }
+
     /** The XEP-0030 features every module declared, sorted. */
     public Set<String> features() {
         return modules.features();
@@ -186,6 +191,58 @@ public final class Router implements AutoCloseable {
         if (session.jid() != null && sessions.remove(session)) {
             presence.sessionClosed(session);
             log.debug("xmpp c2s unbound {}", session.jid());
+        }
+    }
+
+    /**
+     * Takes back a stanza that was written to a session whose stream then ended without the client
+     * acknowledging it, such as XEP-0198's unacknowledged stanzas; call it after {@link #closed}.
+     *
+     * <p>XEP-0198 §5: the server should "treat unacknowledged stanzas in the same way that it would
+     * treat a stanza sent to an unavailable resource, by either returning an error to the sender,
+     * delivery to an alternate resource, or committing the stanza to offline storage". Chat and normal
+     * messages go to the user's other resources by RFC 6121 §8.5.2 (interceptors already saw them),
+     * else to offline storage, else back to the sender as {@code recipient-unavailable}; iq requests are answered with
+     * {@code service-unavailable}; presence, headlines, groupchat and errors are dropped, as they
+     * would be for a resource that just went offline.
+     */
+    public void undelivered(XmlElement element) {
+        Stanza stanza;
+        try {
+            stanza = Stanza.wrap(element);
+        } catch (StanzaFormatException e) {
+            return;
+        }
+        if (stanza instanceof Message m && m.to() != null && m.to().hasLocal()
+                && m.to().domain().equals(domain.domain())) {
+            switch (m.type()) {
+                case NORMAL, CHAT -> redeliver((EntityBareJid) m.to().asBare(), m);
+                default -> {
+                }
+            }
+        } else if (stanza instanceof Iq iq && iq.isRequest()) {
+            bounce(iq, StanzaError.Condition.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    private void redeliver(EntityBareJid bare, Message m) {
+        int best = -1;
+        List<ClientSession> resources = sessions.resources(bare);
+        for (ClientSession s : resources) {
+            if (s.isAvailable() && s.priority() > best) {
+                best = s.priority();
+            }
+        }
+        if (best < 0) {
+            if (!modules.storeOffline(m)) {
+                bounce(m, StanzaError.Condition.RECIPIENT_UNAVAILABLE);
+            }
+            return;
+        }
+        for (ClientSession s : resources) {
+            if (s.isAvailable() && s.priority() == best) {
+                s.send(m);
+            }
         }
     }
 

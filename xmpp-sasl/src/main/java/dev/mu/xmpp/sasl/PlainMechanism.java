@@ -63,6 +63,7 @@ public final class PlainMechanism implements SaslMechanism {
         private final SaslContext context;
         private final boolean cleartextAllowed;
         private int calls;
+        private String username;
 
         Server(SaslContext context, boolean cleartextAllowed) {
             this.context = context;
@@ -101,7 +102,6 @@ public final class PlainMechanism implements SaslMechanism {
             if (fields.length != 3 || fields[1].isEmpty() || fields[2].isEmpty()) {
                 throw SaslText.malformed("expected authzid NUL authcid NUL passwd");
             }
-            String username;
             String password;
             try {
                 username = PrecisProfiles.USERNAME_CASE_MAPPED.enforce(fields[1]);
@@ -122,6 +122,11 @@ public final class PlainMechanism implements SaslMechanism {
                 throw new SaslRejection(SaslFailure.INVALID_AUTHZID, "not authorized to act as " + authzid);
             }
             return new SaslStep.Success(new byte[0], username, authzid);
+        }
+
+        @Override
+        public String authenticationIdentity() {
+            return username;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mu.xmpp.sasl;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import rocks.xmpp.precis.PrecisProfiles;
  *   <tr><td>channelBindingData</td><td>none for every type</td></tr>
  *   <tr><td>authzidPolicy</td><td>absent, or equal to {@code username@domain} (domain ignoring ASCII case)</td></tr>
  *   <tr><td>peerIdentities</td><td>none</td></tr>
+ *   <tr><td>advertised</td><td>none: no XEP-0474 downgrade protection hash</td></tr>
  *   <tr><td>nonceGenerator</td><td>{@value #DEFAULT_NONCE_BYTES} bytes from {@link java.security.SecureRandom}, base64</td></tr>
  * </table>
  */
@@ -47,8 +49,12 @@ public final class SaslContext {
     private final BiPredicate<String, String> authzidPolicy;
     private final Set<String> peerIdentities;
     private final Supplier<String> nonceGenerator;
+    private final List<String> advertisedMechanisms;
+    private final Set<String> advertisedChannelBindings;
 
     private SaslContext(Builder b) {
+        this.advertisedMechanisms = b.advertisedMechanisms;
+        this.advertisedChannelBindings = b.advertisedChannelBindings;
         this.credentials = b.credentials;
         this.tlsSecured = b.tlsSecured;
         this.channelBindingTypes = b.channelBindingTypes;
@@ -113,6 +119,25 @@ public final class SaslContext {
         return nonceGenerator.get();
     }
 
+    /**
+     * XEP-0474 §"Server Sends Downgrade Protection Hash": the string S the server hashes, built from
+     * the mechanisms and channel-binding types it advertised on this stream, or empty when the
+     * transport did not say what it advertised.
+     *
+     * <p>"All sorting operations MUST be performed using "i;octet" collation": the names are ASCII,
+     * so sorting the strings by code unit is sorting their octets.
+     */
+    public Optional<String> downgradeProtectionInput() {
+        if (advertisedMechanisms == null) {
+            return Optional.empty();
+        }
+        StringBuilder s = new StringBuilder(String.join("\u001e", advertisedMechanisms.stream().sorted().toList()));
+        if (advertisedChannelBindings != null) {
+            s.append('\u001f').append(String.join("\u001e", advertisedChannelBindings.stream().sorted().toList()));
+        }
+        return Optional.of(s.toString());
+    }
+
     private boolean isOwnJid(String user, String authzid) {
         int at = authzid.indexOf('@');
         if (domain == null || at <= 0
@@ -141,8 +166,24 @@ public final class SaslContext {
         private BiPredicate<String, String> authzidPolicy;
         private Set<String> peerIdentities = Set.of();
         private Supplier<String> nonceGenerator = SaslContext::randomNonce;
+        private List<String> advertisedMechanisms;
+        private Set<String> advertisedChannelBindings;
 
         private Builder() {
+        }
+
+        /**
+         * Says what the server advertised on this stream, for the XEP-0474 downgrade protection hash
+         * SCRAM adds to its server-first-message.
+         *
+         * @param mechanisms      the SASL mechanisms offered
+         * @param channelBindings the channel-binding types advertised with XEP-0440, or {@code null}
+         *                        when the stream advertised none
+         */
+        public Builder advertised(List<String> mechanisms, Set<String> channelBindings) {
+            this.advertisedMechanisms = List.copyOf(mechanisms);
+            this.advertisedChannelBindings = channelBindings == null ? null : Set.copyOf(channelBindings);
+            return this;
         }
 
         /** Sets the store that holds the users' credentials. */

@@ -21,4 +21,12 @@ public interface SaslServer {
      * @return a challenge to send, or the outcome of the exchange
      */
     SaslStep evaluate(byte[] response);
+
+    /**
+     * The prepared username the client claimed so far, whether or not it authenticated, for
+     * counting failed attempts per account; {@code null} when the exchange has not named one.
+     */
+    default String authenticationIdentity() {
+        return null;
+    }
 }

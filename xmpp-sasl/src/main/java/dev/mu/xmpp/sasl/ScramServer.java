@@ -113,9 +113,25 @@ final class ScramServer implements SaslServer {
         nonce = clientNonce + serverNonce;
         clientFirstBare = message.substring(gs2Header.length());
         serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credentials.salt())
-                + ",i=" + credentials.iterations();
+                + ",i=" + credentials.iterations() + downgradeProtection();
         state = State.AWAIT_CLIENT_FINAL;
         return new SaslStep.Challenge(serverFirst.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * XEP-0474: the optional attribute "h", the base64 hash (with this mechanism's hash function) of
+     * the mechanisms and channel-binding types the server advertised. Being part of the
+     * AuthMessage, it is signed by the password, so a client can detect a list an attacker edited.
+     */
+    private String downgradeProtection() {
+        return context.downgradeProtectionInput()
+                .map(s -> ",h=" + Base64.getEncoder().encodeToString(hash.digest(s.getBytes(StandardCharsets.US_ASCII))))
+                .orElse("");
+    }
+
+    @Override
+    public String authenticationIdentity() {
+        return username;
     }
 
     /** Checks the gs2 channel-binding flag and returns the binding data it selects, empty for none. */

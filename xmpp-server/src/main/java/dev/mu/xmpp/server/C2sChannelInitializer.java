@@ -4,15 +4,27 @@ import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.stream.StanzaEncoder;
 import dev.mu.xmpp.core.stream.XmppStreamDecoder;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 
-/** Builds the pipeline of one client connection: [TLS] → stream decoder → stanza encoder → session. */
+/**
+ * Builds the pipeline of one client connection, one handler per concern: connection limit →
+ * [TLS] → inbound rate → stream decoder → stanza encoder → idle timeout → outbound buffer limit →
+ * negotiation timeout → session.
+ */
 final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
 
+    static final String CONNECTION_LIMIT = "connection-limit";
     static final String TLS = "tls";
+    static final String RATE_LIMIT = "rate-limit";
     static final String DECODER = "decoder";
     static final String ENCODER = "encoder";
+    static final String IDLE = "idle";
+    static final String OUTBOUND_LIMIT = "outbound-limit";
+    static final String NEGOTIATION_TIMEOUT = "negotiation-timeout";
+    static final String SESSION = "session";
 
     private final C2sSettings settings;
     private final boolean directTls;
@@ -24,13 +36,21 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        C2sLimits limits = settings.limits();
+        int high = limits.maxPendingOutboundBytes();
+        ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));
         ChannelPipeline p = ch.pipeline();
+        p.addLast(CONNECTION_LIMIT, settings.connectionLimit());
         if (directTls) {
             // XEP-0368: TLS from the first byte, no STARTTLS.
             p.addLast(TLS, settings.tls().context().newHandler(ch.alloc()));
         }
-        p.addLast(DECODER, new XmppStreamDecoder(settings.decoderConfig()));
+        p.addLast(RATE_LIMIT, new InboundRateLimitHandler(limits.inboundBytesPerSecond(), limits.inboundBurstBytes()));
+        p.addLast(DECODER, new XmppStreamDecoder(limits.decoder()));
         p.addLast(ENCODER, new StanzaEncoder(Stanza.CLIENT_NS));
-        p.addLast("session", new C2sSessionHandler(settings, directTls));
+        p.addLast(IDLE, new IdleTimeoutHandler(limits.pingInterval()));
+        p.addLast(OUTBOUND_LIMIT, new OutboundBufferLimitHandler());
+        p.addLast(NEGOTIATION_TIMEOUT, new NegotiationTimeoutHandler(limits.negotiationTimeout()));
+        p.addLast(SESSION, new C2sSessionHandler(settings, directTls));
     }
 }

@@ -21,19 +21,23 @@ import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.router.BindException;
 import dev.mu.xmpp.router.ClientSession;
-import dev.mu.xmpp.router.SessionTransport;
 import dev.mu.xmpp.sasl.SaslContext;
 import dev.mu.xmpp.sasl.SaslFailure;
 import dev.mu.xmpp.sasl.SaslMechanism;
 import dev.mu.xmpp.sasl.SaslServer;
 import dev.mu.xmpp.sasl.SaslStep;
+import dev.mu.xmpp.server.sm.ClientStream;
+import dev.mu.xmpp.server.sm.StreamManagement;
 import dev.mu.xmpp.xep.caps.EntityCapabilities;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -44,6 +48,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * One client stream's negotiation (RFC 6120 §4–§7) and, once bound, its bridge to the router.
  *
  * <p>Runs on the channel's event loop only, so its state needs no locking; the router reaches the
- * client through {@link SessionTransport}, which Netty makes safe to call from any thread.
+ * client through the session's {@link ClientStream}, which outlives this connection when XEP-0198
+ * resumption is on.
  */
 final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEvent> {
 
@@ -63,6 +69,12 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
     static final String ROSTER_VER_NS = "urn:xmpp:features:rosterver";
     static final String PRE_APPROVAL_NS = "urn:xmpp:features:pre-approval";
+    static final String SASL_CB_NS = "urn:xmpp:sasl-cb:0";
+    static final String PING_NS = "urn:xmpp:ping";
+    static final String PLAIN = "PLAIN";
+
+    /** How long a closing stream waits for its last bytes to be taken before the socket is closed anyway. */
+    static final long CLOSE_GRACE_MILLIS = 5000;
 
     /**
      * Failed authentication attempts allowed on one stream; RFC 6120 §6.4.5 asks for a configurable
@@ -82,7 +94,14 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     private SaslServer sasl;
     private int failedAuth;
     private ClientSession session;
+    private ClientStream stream;
+    private final Link link = new Link();
     private boolean closing;
+    /** Whether an XEP-0198 resumable session survives the end of this connection. */
+    private boolean resumableOnClose = true;
+    /** A failed authentication is being answered after its delay; the client must wait for it. */
+    private boolean authDelayed;
+    private int pings;
 
     C2sSessionHandler(C2sSettings settings, boolean directTls) {
         super(XmppStreamEvent.class);
@@ -110,7 +129,39 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             log.info("xmpp c2s stream error {} from {}: {}", v.error().elementName(), channel.remoteAddress(), v.text());
             closeStream(v.error(), v.text());
         } else {
-            closeStream(null, null);
+            // XEP-0198 §5: a stream the client closes cleanly ends its session; it is not resumable.
+            closeStream(null, null, false);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof CloseStreamRequest close) {
+            log.info("xmpp c2s closing {} ({}): {}", channel.remoteAddress(), close.error().elementName(), close.text());
+            closeStream(close.error(), close.text(), close.resumable());
+        } else if (evt == KeepalivePing.DUE) {
+            ping();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    /**
+     * XEP-0199 §4.1: the server pings a silent client to find a connection that is gone; with
+     * XEP-0198 an {@code <r/>} does the same and is not counted as a stanza. Before binding there is
+     * nobody to ping: the negotiation timeout covers that stage.
+     */
+    private void ping() {
+        if (closing || stream == null) {
+            return;
+        }
+        if (stream.managed()) {
+            channel.writeAndFlush(StreamManagement.REQUEST, channel.voidPromise());
+        } else {
+            stream.write(XmlElement.builder(Stanza.CLIENT_NS, "iq")
+                    .attribute("type", "get").attribute("id", "ping-" + (++pings))
+                    .attribute("from", settings.domain().toString()).attribute("to", session.jid().toString())
+                    .child(XmlElement.empty(PING_NS, "ping")).build());
         }
     }
 
@@ -172,8 +223,16 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
                 }
                 f.child(mechanisms.build());
             }
+            if (tls) {
+                // XEP-0440 §2: the channel-binding types the server supports on this stream.
+                f.child(channelBindingFeature());
+            }
         } else {
             f.child(XmlElement.empty(BIND_NS, "bind"));
+            if (settings.streams().config().enabled()) {
+                // XEP-0198 §2: offered after authentication, for enabling after binding or resuming instead.
+                f.child(StreamManagement.FEATURE);
+            }
             // RFC 6121 Appendix E / draft-cridland-xmpp-session: advertised as optional for old clients.
             f.child(XmlElement.builder(SESSION_NS, "session").child(XmlElement.empty(SESSION_NS, "optional")).build());
             f.child(XmlElement.empty(ROSTER_VER_NS, "ver"));
@@ -184,13 +243,29 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         return f.build();
     }
 
-    /** The mechanisms for this stream: SCRAM only where the store can verify the named user with it. */
+    private XmlElement channelBindingFeature() {
+        XmlElement.Builder cb = XmlElement.builder(SASL_CB_NS, "sasl-channel-binding");
+        for (String type : channelBindingTypes().stream().sorted().toList()) {
+            cb.child(XmlElement.builder(SASL_CB_NS, "channel-binding").attribute("type", type).build());
+        }
+        return cb.build();
+    }
+
+    /**
+     * The mechanisms for this stream: SCRAM only where the store can verify the named user with it,
+     * and then PLAIN only when configured: XEP-0474 §"Business Rules", after RFC 6120 §13.8.3,
+     * "clients and servers SHOULD NOT support SASL PLAIN unless it is required by the authentication
+     * backend", since no downgrade protection covers it.
+     */
     private List<String> offeredMechanisms() {
         List<String> offered = settings.mechanisms().offered(tls, channelBindingTypes());
-        if (settings.credentials().supportsScram(streamUser)) {
+        if (!settings.credentials().supportsScram(streamUser)) {
+            return offered.stream().filter(m -> !m.startsWith("SCRAM-")).toList();
+        }
+        if (settings.plainWithScram() || offered.stream().noneMatch(m -> m.startsWith("SCRAM-"))) {
             return offered;
         }
-        return offered.stream().filter(m -> !m.startsWith("SCRAM-")).toList();
+        return offered.stream().filter(m -> !m.equals(PLAIN)).toList();
     }
 
     /** Channel bindings this connection can provide: tls-server-end-point once TLS is up. */
@@ -200,14 +275,99 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     }
 
     private void element(XmlElement e) {
-        if (user == null) {
+        if (authDelayed) {
+            closeStream(StreamError.POLICY_VIOLATION, "Wait for the result of authentication");
+        } else if (user == null) {
             negotiate(e);
+        } else if (StreamManagement.NAMESPACE.equals(e.namespace())) {
+            streamManagement(e);
         } else if (session == null || session.jid() == null) {
             bindStage(e);
         } else if (Stanza.isStanza(e)) {
             settings.router().receive(session, e);
+            // XEP-0198 §4: h counts the stanzas the server has handled.
+            stream.handled();
         } else {
             closeStream(StreamError.UNSUPPORTED_STANZA_TYPE, null);
+        }
+    }
+
+    /** XEP-0198: enable, resume, and acknowledgements both ways. */
+    private void streamManagement(XmlElement e) {
+        boolean bound = session != null && session.jid() != null;
+        switch (e.name()) {
+            case "enable" -> {
+                // XEP-0198 §3: enabling before binding, or twice, gets <failed/> with unexpected-request.
+                if (!bound || stream.managed() || !settings.streams().config().enabled()) {
+                    channel.writeAndFlush(StreamManagement.failed("unexpected-request", -1));
+                    return;
+                }
+                String resume = e.attribute("resume");
+                stream.enable("true".equals(resume) || "1".equals(resume));
+            }
+            case "resume" -> resume(e, bound);
+            case "r" -> {
+                if (bound && stream.managed()) {
+                    channel.writeAndFlush(StreamManagement.ack(stream.inbound()));
+                } else {
+                    closeStream(StreamError.UNSUPPORTED_STANZA_TYPE, "Stream management is not enabled");
+                }
+            }
+            case "a" -> {
+                long h = StreamManagement.h(e);
+                if (!bound || !stream.managed() || h < 0) {
+                    closeStream(StreamError.UNSUPPORTED_STANZA_TYPE, "Stream management is not enabled");
+                } else if (!stream.acknowledged(h)) {
+                    // XEP-0198 §4: an h larger than what was sent is a stream error, undefined-condition.
+                    closeStream(StreamError.UNDEFINED_CONDITION,
+                            "You acknowledged " + h + " stanzas, but I only sent you " + stream.sent() + " so far.");
+                }
+            }
+            default -> closeStream(StreamError.UNSUPPORTED_STANZA_TYPE, null);
+        }
+    }
+
+    /** XEP-0198 §5: resumption, on a new authenticated stream, instead of binding a resource. */
+    private void resume(XmlElement e, boolean bound) {
+        if (bound || !settings.streams().config().enabled()) {
+            channel.writeAndFlush(StreamManagement.failed("unexpected-request", -1));
+            return;
+        }
+        long h = StreamManagement.h(e);
+        if (h < 0 || e.attribute("previd") == null) {
+            channel.writeAndFlush(StreamManagement.failed("bad-request", -1));
+            return;
+        }
+        ClientStream previous = settings.streams().take(e.attribute("previd"), user);
+        if (previous == null) {
+            // XEP-0198 §5: unknown or expired: item-not-found, and the client binds a new session.
+            channel.writeAndFlush(StreamManagement.failed("item-not-found", -1));
+            return;
+        }
+        ClientStream.Connection old;
+        try {
+            old = settings.streams().resume(previous, link, h);
+        } catch (IllegalStateException ex) {
+            channel.writeAndFlush(StreamManagement.failed("item-not-found", -1));
+            return;
+        } catch (IllegalArgumentException ex) {
+            closeStream(StreamError.UNDEFINED_CONDITION, ex.getMessage());
+            return;
+        }
+        stream = previous;
+        session = previous.session();
+        negotiated();
+        log.info("xmpp c2s resumed {} from {}", session.jid(), channel.remoteAddress());
+        if (old != null) {
+            // The client came back before the server noticed that the old connection was gone.
+            old.close(StreamError.CONFLICT, "The session was resumed on another connection");
+        }
+    }
+
+    /** The stream has a session: the negotiation timeout no longer applies. */
+    private void negotiated() {
+        if (channel.pipeline().get(C2sChannelInitializer.NEGOTIATION_TIMEOUT) != null) {
+            channel.pipeline().remove(C2sChannelInitializer.NEGOTIATION_TIMEOUT);
         }
     }
 
@@ -248,6 +408,10 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             saslFailed(SaslFailure.ENCRYPTION_REQUIRED, null);
             return;
         }
+        if (settings.authThrottle().locked(remoteAddress(), streamUser)) {
+            refuseLocked();
+            return;
+        }
         String name = e.attribute("mechanism");
         Optional<SaslMechanism> mechanism = name == null ? Optional.empty() : settings.mechanisms().byName(name);
         if (mechanism.isEmpty() || !offeredMechanisms().contains(name)) {
@@ -261,6 +425,7 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
                 .tlsSecured(tls)
                 .channelBindingTypes(channelBindingTypes())
                 .channelBindingData(type -> SaslContext.TLS_SERVER_END_POINT.equals(type) ? tlsEndPoint : null)
+                .advertised(offeredMechanisms(), tls ? channelBindingTypes() : null)
                 .build();
         sasl = mechanism.get().newServer(ctx);
         byte[] initial = decode(e);
@@ -304,6 +469,12 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
 
     private void authenticated(SaslStep.Success s) {
         sasl = null;
+        if (settings.authThrottle().locked(remoteAddress(), s.authenticatedUser())) {
+            // The right password does not open a locked account: otherwise the lock only slows guessing.
+            refuseLocked();
+            return;
+        }
+        settings.authThrottle().succeeded(s.authenticatedUser());
         try {
             user = EntityBareJid.of(s.authenticatedUser(), settings.domain().toString());
         } catch (JidFormatException ex) {
@@ -318,13 +489,47 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     }
 
     private void saslFailed(SaslFailure condition, String text) {
+        String account = sasl != null && sasl.authenticationIdentity() != null ? sasl.authenticationIdentity() : streamUser;
         sasl = null;
         failedAuth++;
-        log.info("xmpp c2s authentication failed ({}) from {}", condition.elementName(), channel.remoteAddress());
+        log.info("xmpp c2s authentication failed ({}) for {} from {}", condition.elementName(),
+                account == null ? "an unnamed account" : account, channel.remoteAddress());
+        if (condition == SaslFailure.ABORTED) {
+            failure(condition, text);
+            return;
+        }
+        // RFC 6120 §13.12: a growing delay, across connections, before each failure is answered.
+        long delay = settings.authThrottle().failed(remoteAddress(), account).toMillis();
+        if (delay <= 0) {
+            answerFailure(condition, text);
+            return;
+        }
+        authDelayed = true;
+        channel.eventLoop().schedule(() -> {
+            authDelayed = false;
+            if (!closing) {
+                answerFailure(condition, text);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void answerFailure(SaslFailure condition, String text) {
         failure(condition, text);
-        if (failedAuth >= MAX_AUTH_ATTEMPTS && condition != SaslFailure.ABORTED) {
+        if (failedAuth >= MAX_AUTH_ATTEMPTS) {
             closeStream(StreamError.POLICY_VIOLATION, "Too many failed authentication attempts");
         }
+    }
+
+    /** An address or account over its failure limit: refused without counting, and the stream's attempts run out. */
+    private void refuseLocked() {
+        sasl = null;
+        failedAuth++;
+        log.info("xmpp c2s authentication refused to {}: too many failures", channel.remoteAddress());
+        answerFailure(SaslFailure.TEMPORARY_AUTH_FAILURE, "Too many failed attempts; try again later");
+    }
+
+    private InetAddress remoteAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private void failure(SaslFailure condition, String text) {
@@ -374,12 +579,21 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             channel.writeAndFlush(iq.errorReply(StanzaError.NOT_AUTHORIZED).element());
             return;
         }
+        if (settings.router().sessionCount(user) >= settings.limits().maxSessionsPerAccount()) {
+            // RFC 6120 §7.6.2.1: "If the account has reached a limit on the number of simultaneous
+            // connected resources allowed, the server MUST return a <resource-constraint/> stanza error."
+            channel.writeAndFlush(iq.errorReply(StanzaError.RESOURCE_CONSTRAINT).element());
+            return;
+        }
         if (session == null) {
-            session = settings.router().newSession(new Transport());
+            stream = settings.streams().newStream(link);
+            session = settings.router().newSession(stream);
+            stream.session(session);
         }
         XmlElement resource = bind.firstChild(BIND_NS, "resource");
         try {
             FullJid jid = settings.router().bind(session, user, resource == null ? null : resource.text());
+            negotiated();
             XmlElement result = XmlElement.builder(BIND_NS, "bind")
                     .child(XmlElement.builder(BIND_NS, "jid").text(jid.toString()).build()).build();
             channel.writeAndFlush(iq.resultReply(result).element());
@@ -420,25 +634,49 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         return b;
     }
 
-    /** Ends the stream, with a stream error first when {@code error} is set (RFC 6120 §4.9.1). */
+    /** Ends the stream, and with it the session: see {@link #closeStream(StreamError, String, boolean)}. */
     private void closeStream(StreamError error, String text) {
+        closeStream(error, text, false);
+    }
+
+    /**
+     * Ends the stream, with a stream error first when {@code error} is set (RFC 6120 §4.9.1), and
+     * closes the connection once that is written, or after {@value #CLOSE_GRACE_MILLIS} ms for a
+     * client that does not read.
+     *
+     * @param resumable whether an XEP-0198 resumable session survives, as after a broken connection
+     */
+    private void closeStream(StreamError error, String text, boolean resumable) {
         if (closing) {
             return;
         }
         closing = true;
+        resumableOnClose = resumable;
         if (error != null) {
             writeHeader(null);
             channel.write(error.toElement(text));
         }
         ByteBuf out = channel.alloc().buffer(32);
         writer().writeStreamClose(out);
-        channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        ChannelFuture written = channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        if (!channel.isWritable()) {
+            channel.close();
+        } else if (!written.isDone()) {
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (session != null) {
-            settings.router().closed(session);
+        if (stream != null) {
+            if (resumableOnClose) {
+                // XEP-0198 §5: a broken connection leaves a resumable session waiting for its client.
+                settings.streams().connectionLost(stream, link, ctx.channel().eventLoop());
+            } else if (stream.attachedTo(link)) {
+                settings.streams().terminate(stream);
+            }
         }
         super.channelInactive(ctx);
     }
@@ -450,16 +688,16 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         ctx.close();
     }
 
-    /** The router's way back to this client. */
-    private final class Transport implements SessionTransport {
+    /** This connection, as the session's stream sees it. */
+    private final class Link implements ClientStream.Connection {
         @Override
-        public void write(XmlElement stanza) {
-            channel.writeAndFlush(stanza, channel.voidPromise());
+        public void write(XmlElement element) {
+            channel.writeAndFlush(element, channel.voidPromise());
         }
 
         @Override
         public void close(StreamError error, String text) {
-            channel.eventLoop().execute(() -> closeStream(error, text));
+            channel.eventLoop().execute(() -> closeStream(error, text, false));
         }
     }
 }

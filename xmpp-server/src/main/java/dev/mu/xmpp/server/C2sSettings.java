@@ -1,10 +1,10 @@
 package dev.mu.xmpp.server;
 
 import dev.mu.xmpp.core.jid.DomainJid;
-import dev.mu.xmpp.core.stream.XmppDecoderConfig;
 import dev.mu.xmpp.router.Router;
 import dev.mu.xmpp.sasl.CredentialStore;
 import dev.mu.xmpp.sasl.SaslMechanisms;
+import dev.mu.xmpp.server.sm.ResumableStreams;
 
 /**
  * What every client connection of one server shares.
@@ -15,8 +15,13 @@ import dev.mu.xmpp.sasl.SaslMechanisms;
  * @param mechanisms         the SASL mechanisms offered
  * @param tls                the TLS certificate source
  * @param allowPlaintextAuth whether authentication without TLS is allowed
- * @param decoderConfig      the XML limits for client streams
+ * @param plainWithScram     whether PLAIN is offered where SCRAM can authenticate the user too
+ * @param limits             the limits of client connections, the XML limits among them
+ * @param streams            the sessions' streams, resumable with XEP-0198
+ * @param authThrottle       the failed authentications across connections
+ * @param connectionLimit    the open connections per address, shared by the listeners
  */
 record C2sSettings(DomainJid domain, Router router, CredentialStore credentials, SaslMechanisms mechanisms,
-                   TlsContextSource tls, boolean allowPlaintextAuth, XmppDecoderConfig decoderConfig) {
+                   TlsContextSource tls, boolean allowPlaintextAuth, boolean plainWithScram, C2sLimits limits,
+                   ResumableStreams streams, AuthThrottle authThrottle, ConnectionLimitHandler connectionLimit) {
 }

@@ -85,7 +85,10 @@ public final class Main {
                 .credentials(accounts)
                 .users(user -> accounts.exists(user.local()))
                 .storage(storage)
-                .allowPlaintextAuth(config.allowPlaintextAuth());
+                .allowPlaintextAuth(config.allowPlaintextAuth())
+                .plainWithScram(config.plainWithScram())
+                .limits(config.limits())
+                .streamManagement(config.streamManagement());
         if (config.certFile() != null) {
             b.certificate(config.certFile(), config.keyFile());
         }

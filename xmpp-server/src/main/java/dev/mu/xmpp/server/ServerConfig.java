@@ -1,6 +1,8 @@
 package dev.mu.xmpp.server;
 
+import dev.mu.xmpp.server.sm.StreamManagementConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -18,6 +20,12 @@ import java.util.Map;
  *   <tr><td>{@code XMPP_ALLOW_PLAINTEXT_AUTH}</td><td>{@code false}</td><td>allow authentication without TLS</td></tr>
  *   <tr><td>{@code XMPP_DATABASE_URL}</td><td>none: embedded H2 in the data directory</td><td>a PostgreSQL JDBC URL</td></tr>
  *   <tr><td>{@code XMPP_DATABASE_USER}, {@code XMPP_DATABASE_PASSWORD}</td><td>none</td><td>PostgreSQL credentials</td></tr>
+ *   <tr><td>{@code XMPP_SASL_PLAIN_WITH_SCRAM}</td><td>{@code false}</td><td>offer PLAIN also where SCRAM works</td></tr>
+ *   <tr><td>{@code XMPP_SM}</td><td>{@code true}</td><td>offer XEP-0198 stream management</td></tr>
+ *   <tr><td>{@code XMPP_SM_RESUMPTION_TIMEOUT_SECONDS}, {@code XMPP_SM_MAX_UNACKED}</td><td>see
+ *       {@link StreamManagementConfig}</td><td>stream management</td></tr>
+ *   <tr><td>{@code XMPP_MAX_*}, {@code XMPP_C2S_*}, {@code XMPP_AUTH_*}, ...</td><td>see {@link C2sLimits}</td>
+ *       <td>connection, session, rate, buffer, time, authentication and XML limits</td></tr>
  * </table>
  *
  * @param domain             the XMPP domain
@@ -31,10 +39,14 @@ import java.util.Map;
  * @param databaseUrl        a PostgreSQL JDBC URL, or {@code null} for the embedded database
  * @param databaseUser       the PostgreSQL user, or {@code null}
  * @param databasePassword   the PostgreSQL password, or {@code null}
+ * @param plainWithScram     whether PLAIN is offered where SCRAM works too
+ * @param limits             the limits of client connections
+ * @param streamManagement   XEP-0198 stream management
  */
 public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, Path dataDir,
                            Path certFile, Path keyFile, boolean allowPlaintextAuth,
-                           String databaseUrl, String databaseUser, String databasePassword) {
+                           String databaseUrl, String databaseUser, String databasePassword,
+                           boolean plainWithScram, C2sLimits limits, StreamManagementConfig streamManagement) {
 
     /** The default domain. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -83,7 +95,40 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
                 bool(env, "XMPP_ALLOW_PLAINTEXT_AUTH"),
                 database(env),
                 env.get("XMPP_DATABASE_USER"),
-                env.get("XMPP_DATABASE_PASSWORD"));
+                env.get("XMPP_DATABASE_PASSWORD"),
+                bool(env, "XMPP_SASL_PLAIN_WITH_SCRAM"),
+                C2sLimits.fromEnvironment(env),
+                streamManagement(env));
+    }
+
+    private static StreamManagementConfig streamManagement(Map<String, String> env) {
+        StreamManagementConfig.Builder b = StreamManagementConfig.builder()
+                .enabled(!"false".equalsIgnoreCase(env.getOrDefault("XMPP_SM", "true")));
+        String timeout = env.get("XMPP_SM_RESUMPTION_TIMEOUT_SECONDS");
+        if (timeout != null) {
+            b.resumptionTimeout(Duration.ofSeconds(nonNegative("XMPP_SM_RESUMPTION_TIMEOUT_SECONDS", timeout)));
+        }
+        String max = env.get("XMPP_SM_MAX_UNACKED");
+        if (max != null) {
+            int n = nonNegative("XMPP_SM_MAX_UNACKED", max);
+            if (n < 1) {
+                throw new IllegalArgumentException("XMPP_SM_MAX_UNACKED must be a positive integer, not '" + max + "'");
+            }
+            b.maxUnacked(n);
+        }
+        return b.build();
+    }
+
+    private static int nonNegative(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a non-negative integer, not '" + value + "'");
+        }
     }
 
     private static String database(Map<String, String> env) {

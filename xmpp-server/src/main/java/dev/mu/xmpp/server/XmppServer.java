@@ -2,7 +2,6 @@ package dev.mu.xmpp.server;
 
 import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.EntityBareJid;
-import dev.mu.xmpp.core.stream.XmppDecoderConfig;
 import dev.mu.xmpp.router.Router;
 import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
 import dev.mu.xmpp.router.spi.StorageProvider;
@@ -11,6 +10,8 @@ import dev.mu.xmpp.router.spi.XmppModule;
 import dev.mu.xmpp.sasl.CredentialStore;
 import dev.mu.xmpp.sasl.SaslMechanisms;
 import dev.mu.xmpp.sasl.ScramHash;
+import dev.mu.xmpp.server.sm.ResumableStreams;
+import dev.mu.xmpp.server.sm.StreamManagementConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -25,6 +26,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,6 +62,9 @@ public final class XmppServer implements AutoCloseable {
     private final StorageProvider storage;
     private final Router router;
     private final SaslMechanisms mechanisms = SaslMechanisms.defaults();
+    private final ResumableStreams streams;
+    private final AuthThrottle authThrottle;
+    private final ConnectionLimitHandler connectionLimit;
     private EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
 
@@ -76,6 +81,9 @@ public final class XmppServer implements AutoCloseable {
         }
         modules.addAll(b.modules);
         this.router = Router.builder(domain).users(users).storage(storage).options(b.options).modules(modules).build();
+        this.streams = new ResumableStreams(router, b.streamManagement);
+        this.authThrottle = new AuthThrottle(b.limits, Clock.systemUTC());
+        this.connectionLimit = new ConnectionLimitHandler(b.limits.maxConnectionsPerAddress());
     }
 
     /** Starts a builder. */
@@ -93,7 +101,7 @@ public final class XmppServer implements AutoCloseable {
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(config.threads, io);
         C2sSettings settings = new C2sSettings(domain, router, config.credentials, mechanisms, tls,
-                config.allowPlaintextAuth, XmppDecoderConfig.defaults());
+                config.allowPlaintextAuth, config.plainWithScram, config.limits, streams, authThrottle, connectionLimit);
         try {
             listeners.add(bind(channel, config.c2sPort, new C2sChannelInitializer(settings, false)));
             if (config.directTlsPort >= 0) {
@@ -152,6 +160,19 @@ public final class XmppServer implements AutoCloseable {
         return router.sessionCount();
     }
 
+    /**
+     * Failed client authentications since the server started, for monitoring; each is also logged
+     * with the client's address.
+     */
+    public long failedAuthentications() {
+        return authThrottle.total();
+    }
+
+    /** The XEP-0198 sessions that are resumable right now, connected or waiting for their client. */
+    public int resumableSessions() {
+        return streams.size();
+    }
+
     /** The router, for embedders that route stanzas themselves. */
     public Router router() {
         return router;
@@ -199,6 +220,9 @@ public final class XmppServer implements AutoCloseable {
         private final List<XmppModule> modules = new ArrayList<>();
         private boolean serviceModules = true;
         private boolean allowPlaintextAuth;
+        private boolean plainWithScram;
+        private C2sLimits limits = C2sLimits.defaults();
+        private StreamManagementConfig streamManagement = StreamManagementConfig.defaults();
         private int threads;
         private final Map<String, Object> options = new HashMap<>();
 
@@ -280,6 +304,28 @@ public final class XmppServer implements AutoCloseable {
         /** Allow authentication over connections without TLS; false by default, and only for testing. */
         public Builder allowPlaintextAuth(boolean value) {
             this.allowPlaintextAuth = value;
+            return this;
+        }
+
+        /**
+         * Offer PLAIN also where SCRAM can authenticate the user; false by default, since nothing
+         * protects PLAIN from a downgrade (XEP-0474 §"Business Rules"). PLAIN stays offered where the
+         * credential store cannot do SCRAM for the user.
+         */
+        public Builder plainWithScram(boolean value) {
+            this.plainWithScram = value;
+            return this;
+        }
+
+        /** The limits of client connections; {@link C2sLimits#defaults()} by default. */
+        public Builder limits(C2sLimits value) {
+            this.limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** XEP-0198 stream management; {@link StreamManagementConfig#defaults()} by default. */
+        public Builder streamManagement(StreamManagementConfig value) {
+            this.streamManagement = Objects.requireNonNull(value);
             return this;
         }
 

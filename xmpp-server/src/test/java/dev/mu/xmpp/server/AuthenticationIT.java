@@ -38,9 +38,10 @@ class AuthenticationIT {
     XmppServer server;
     final List<XMPPTCPConnection> connections = new ArrayList<>();
 
+    /** The transcripts authenticate with PLAIN, which a SCRAM-capable store offers only when configured. */
     @BeforeEach
     void start() {
-        server = TestServers.start(dataDir);
+        server = TestServers.builder(dataDir).plainWithScram(true).build().start();
     }
 
     @AfterEach
