@@ -61,7 +61,7 @@ public final class XmppServer implements AutoCloseable {
     private final TlsContextSource tls;
     private final StorageProvider storage;
     private final Router router;
-    private final SaslMechanisms mechanisms = SaslMechanisms.defaults();
+    private final SaslMechanisms mechanisms;
     private final ResumableStreams streams;
     private final AuthThrottle authThrottle;
     private final ConnectionLimitHandler connectionLimit;
@@ -81,6 +81,7 @@ public final class XmppServer implements AutoCloseable {
         }
         modules.addAll(b.modules);
         this.router = Router.builder(domain).users(users).storage(storage).options(b.options).modules(modules).build();
+        this.mechanisms = b.mechanisms != null ? b.mechanisms : SaslMechanisms.defaults();
         this.streams = new ResumableStreams(router, b.streamManagement);
         this.authThrottle = new AuthThrottle(b.limits, Clock.systemUTC());
         this.connectionLimit = new ConnectionLimitHandler(b.limits.maxConnectionsPerAddress());
@@ -221,6 +222,7 @@ public final class XmppServer implements AutoCloseable {
         private boolean serviceModules = true;
         private boolean allowPlaintextAuth;
         private boolean plainWithScram;
+        private SaslMechanisms mechanisms;
         private C2sLimits limits = C2sLimits.defaults();
         private StreamManagementConfig streamManagement = StreamManagementConfig.defaults();
         private int threads;
@@ -314,6 +316,12 @@ public final class XmppServer implements AutoCloseable {
          */
         public Builder plainWithScram(boolean value) {
             this.plainWithScram = value;
+            return this;
+        }
+
+        /** The SASL mechanisms, in preference order; {@link SaslMechanisms#defaults()} by default. */
+        public Builder saslMechanisms(SaslMechanisms value) {
+            this.mechanisms = Objects.requireNonNull(value);
             return this;
         }
 
