@@ -41,9 +41,24 @@ final class RawXmppSocket implements AutoCloseable {
         return new RawXmppSocket(s);
     }
 
+    /** A plain TCP connection from another loopback address, such as 127.0.0.2, as a second client host. */
+    static RawXmppSocket plain(int port, String localAddress) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
+        return new RawXmppSocket(s);
+    }
+
     /** A direct TLS (XEP-0368) connection trusting any certificate. */
     static RawXmppSocket directTls(int port) throws Exception {
+        return directTls(port, "127.0.0.1");
+    }
+
+    /** A direct TLS connection from another loopback address, with a small receive buffer. */
+    static RawXmppSocket directTls(int port, String localAddress) throws Exception {
         SSLSocket s = (SSLSocket) SmackClients.trustAllSocketFactory().createSocket();
+        s.setReceiveBufferSize(4096);
+        s.bind(new InetSocketAddress(localAddress, 0));
         s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
         s.setSoTimeout(TIMEOUT_MS);
         s.startHandshake();
@@ -54,6 +69,30 @@ final class RawXmppSocket implements AutoCloseable {
     RawXmppSocket openStream(String domain) throws IOException {
         return send("<?xml version='1.0'?><stream:stream to='" + domain + "' version='1.0' xml:lang='en'"
                 + " xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>");
+    }
+
+    /** Whether the server has closed the connection: reads what is left and reports end of stream. */
+    boolean closedByServer() {
+        try {
+            byte[] buf = new byte[4096];
+            while (!eof) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    unread.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            // A reset is a close too; a timeout means the connection is still open.
+            return !(e instanceof java.net.SocketTimeoutException);
+        }
+    }
+
+    /** Everything received and not yet consumed by {@link #readUntil}. */
+    String received() {
+        return unread.toString();
     }
 
     /** Writes raw XML. */
