@@ -69,7 +69,7 @@ public final class MuHttpLogin implements MuAccountSource {
             return response.statusCode() == 302 && hasSession(response.headers().allValues("Set-Cookie"));
         } catch (IOException e) {
             log.warn("xmpp mu: cannot reach {}: {}", login, e.toString());
-            throw new IllegalStateException("Mu at " + login + " did not answer: " + e.getMessage(), e);
+            throw new IllegalStateException("Mu at " + login + " did not answer: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Mu at " + login, e);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mu.xmpp.server.Check;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -119,10 +122,12 @@ public final class MuMain {
         if (config.statusPort() == 0) {
             return new Check.Finding(Check.Level.OK, "status port (XMPP_STATUS_PORT): 0, any free port");
         }
-        try (MuStatusEndpoint probe = MuStatusEndpoint.start(config.statusBind(), config.statusPort(), () -> null)) {
-            return new Check.Finding(Check.Level.OK, "status port (XMPP_STATUS_PORT) " + config.statusBind() + ":" + probe.port() + " is free");
-        } catch (RuntimeException e) {
-            return new Check.Finding(Check.Level.FAIL, e.getMessage());
+        String where = config.statusBind() + ":" + config.statusPort();
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(config.statusBind()), config.statusPort()));
+            return new Check.Finding(Check.Level.OK, "status port (XMPP_STATUS_PORT) " + where + " is free");
+        } catch (IOException e) {
+            return new Check.Finding(Check.Level.FAIL, "status port (XMPP_STATUS_PORT) " + where + " cannot be bound: " + e.getMessage());
         }
     }
 
