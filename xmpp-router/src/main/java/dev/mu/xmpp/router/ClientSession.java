@@ -5,6 +5,7 @@ import dev.mu.xmpp.core.jid.Jid;
 import dev.mu.xmpp.core.stanza.Presence;
 import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.stream.StreamError;
+import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.router.spi.Session;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,11 @@ public final class ClientSession implements Session {
         transport.write(stanza.element());
     }
 
+    /** Writes an element that is not a valid stanza, such as the error reply to one that was not. */
+    void write(XmlElement element) {
+        transport.write(element);
+    }
+
     /** Whether the client has sent available presence and not since gone unavailable. */
     public boolean isAvailable() {
         return presence != null;
@@ -62,7 +68,7 @@ public final class ClientSession implements Session {
         this.presence = value;
     }
 
-    /** The priority of the current presence; unavailable sessions have none and report {@code -129}. */
+    /** The priority of the current presence; unavailable sessions have none and report {@link Integer#MIN_VALUE}. */
     public int priority() {
         Presence p = presence;
         return p == null ? Integer.MIN_VALUE : p.priority();

@@ -5,14 +5,21 @@ import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.FullJid;
 import dev.mu.xmpp.core.stanza.Iq;
 import dev.mu.xmpp.core.stanza.IqType;
+import dev.mu.xmpp.core.stanza.Message;
+import dev.mu.xmpp.core.stanza.Presence;
 import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.router.spi.Addressing;
+import dev.mu.xmpp.router.spi.AvailabilityListener;
 import dev.mu.xmpp.router.spi.DiscoIdentity;
 import dev.mu.xmpp.router.spi.IqHandler;
+import dev.mu.xmpp.router.spi.MessageInterceptor;
 import dev.mu.xmpp.router.spi.ModuleContext;
+import dev.mu.xmpp.router.spi.OfflineHandler;
 import dev.mu.xmpp.router.spi.PresenceDirectory;
 import dev.mu.xmpp.router.spi.RosterStore;
+import dev.mu.xmpp.router.spi.Session;
+import dev.mu.xmpp.router.spi.StorageProvider;
 import dev.mu.xmpp.router.spi.XmppModule;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,10 +54,19 @@ final class ModuleHost {
     private final List<XmppModule> started = new ArrayList<>();
     private final PresenceDirectory presence;
     private final RosterStore rosters;
+    private final StorageProvider storage;
+    private final Map<String, Object> options;
+    private final Set<String> accountFeatures = Collections.synchronizedSet(new TreeSet<>());
+    private final List<MessageInterceptor> outbound = new CopyOnWriteArrayList<>();
+    private final List<MessageInterceptor> inbound = new CopyOnWriteArrayList<>();
+    private final List<OfflineHandler> offline = new CopyOnWriteArrayList<>();
+    private final List<AvailabilityListener> availability = new CopyOnWriteArrayList<>();
 
-    ModuleHost(Router router, RosterStore rosters, Instant startedAt) {
+    ModuleHost(Router router, RosterStore rosters, StorageProvider storage, Map<String, Object> options, Instant startedAt) {
         this.router = router;
         this.rosters = rosters;
+        this.storage = storage;
+        this.options = Map.copyOf(options);
         this.startedAt = startedAt;
         this.presence = new PresenceDirectory() {
             @Override
@@ -96,7 +112,8 @@ final class ModuleHost {
 
     Set<String> features() {
         synchronized (features) {
-            return Set.copyOf(new TreeSet<>(features));
+            // A sorted copy, as Router#features() promises: Set.copyOf would lose the order.
+            return Collections.unmodifiableSortedSet(new TreeSet<>(features));
         }
     }
 
@@ -106,6 +123,44 @@ final class ModuleHost {
 
     PresenceDirectory presence() {
         return presence;
+    }
+
+    Message interceptOutbound(Message m) {
+        return intercept(outbound, m);
+    }
+
+    Message interceptInbound(Message m) {
+        return intercept(inbound, m);
+    }
+
+    private static Message intercept(List<MessageInterceptor> interceptors, Message m) {
+        for (MessageInterceptor i : interceptors) {
+            if (m == null) {
+                return null;
+            }
+            m = i.intercept(m);
+        }
+        return m;
+    }
+
+    /** Whether an offline handler kept the message. */
+    boolean storeOffline(Message m) {
+        for (OfflineHandler h : offline) {
+            if (h.store(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void available(Session session, Presence initial) {
+        for (AvailabilityListener l : availability) {
+            try {
+                l.available(session, initial);
+            } catch (RuntimeException e) {
+                log.warn("xmpp module failed on the initial presence of {}", session.address(), e);
+            }
+        }
     }
 
     void stop() {
@@ -178,6 +233,56 @@ final class ModuleHost {
         @Override
         public RosterStore rosters() {
             return rosters;
+        }
+
+        @Override
+        public StorageProvider storage() {
+            return storage;
+        }
+
+        @Override
+        public void addAccountFeature(String var) {
+            accountFeatures.add(var);
+        }
+
+        @Override
+        public Set<String> accountFeatures() {
+            synchronized (accountFeatures) {
+                return Set.copyOf(new TreeSet<>(accountFeatures));
+            }
+        }
+
+        @Override
+        public void interceptOutbound(MessageInterceptor interceptor) {
+            outbound.add(interceptor);
+        }
+
+        @Override
+        public void interceptInbound(MessageInterceptor interceptor) {
+            inbound.add(interceptor);
+        }
+
+        @Override
+        public void onOffline(OfflineHandler handler) {
+            offline.add(handler);
+        }
+
+        @Override
+        public void onAvailable(AvailabilityListener listener) {
+            availability.add(listener);
+        }
+
+        @Override
+        public <T> T option(String name, Class<T> type, T defaultValue) {
+            Object value = options.get(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            if (!type.isInstance(value)) {
+                throw new IllegalArgumentException("Option " + name + " must be a " + type.getSimpleName()
+                        + ", not " + value.getClass().getSimpleName());
+            }
+            return type.cast(value);
         }
     }
 }

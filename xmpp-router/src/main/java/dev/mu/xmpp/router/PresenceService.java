@@ -34,7 +34,7 @@ final class PresenceService {
         switch (type) {
             case SUBSCRIBE, SUBSCRIBED, UNSUBSCRIBE, UNSUBSCRIBED -> {
                 if (to != null) {
-                    outboundSubscription(session.jid().asBare(), to.asBare(), type);
+                    outboundSubscription(session.jid().asBare(), to.asBare(), p);
                 }
             }
             case PROBE -> {
@@ -42,11 +42,18 @@ final class PresenceService {
                     router.route(p);
                 }
             }
-            case AVAILABLE, UNAVAILABLE, ERROR -> {
+            case AVAILABLE, UNAVAILABLE -> {
                 if (to == null) {
                     broadcast(session, p);
                 } else {
                     directed(session, p);
+                }
+            }
+            case ERROR -> {
+                // RFC 6121 §4.2 and §4.4 broadcast availability, which an error is not: an error
+                // presence with no 'to' answers nobody, is dropped, and leaves the session available.
+                if (to != null) {
+                    router.route(p);
                 }
             }
         }
@@ -55,6 +62,10 @@ final class PresenceService {
     /** A presence stanza addressed to a local user (bare or full JID), from anyone. */
     void inbound(Presence p) {
         BareJid user = p.to().asBare();
+        if (p.from() == null && p.type() != PresenceType.AVAILABLE && p.type() != PresenceType.UNAVAILABLE) {
+            // A subscription stanza or probe from nobody cannot be answered nor recorded.
+            return;
+        }
         if (!router.isLocalUser(user)) {
             // RFC 6121 §8.5.1: presence to an account that does not exist is silently ignored,
             // except that a subscription request is answered so the requester is not left pending.
@@ -82,8 +93,16 @@ final class PresenceService {
 
     /** A session ended: it goes unavailable to everyone who saw it available. */
     void sessionClosed(ClientSession session) {
-        if (session.isAvailable() || !session.directedPresence().isEmpty()) {
-            broadcast(session, presence(session.jid(), null, PresenceType.UNAVAILABLE));
+        Presence unavailable = presence(session.jid(), null, PresenceType.UNAVAILABLE);
+        if (session.isAvailable()) {
+            broadcast(session, unavailable);
+        } else {
+            // RFC 6121 §4.6: a session that only sent directed presence owes unavailable presence to
+            // those entities, and to no one else: its contacts never saw it available.
+            for (Jid target : session.directedPresence()) {
+                router.route(unavailable.withTo(target));
+            }
+            session.directedPresence().clear();
         }
     }
 
@@ -109,9 +128,12 @@ final class PresenceService {
             }
         }
         if (p.type() != PresenceType.AVAILABLE) {
-            // RFC 6121 §4.6.3: those who got directed presence learn that the user left.
+            // RFC 6121 §4.6: those who got directed presence learn that the user left; a subscriber
+            // among them already had the broadcast above and does not get it twice.
             for (Jid target : session.directedPresence()) {
-                router.route(p.withTo(target));
+                if (!roster.subscription(target.asBare()).hasFrom()) {
+                    router.route(p.withTo(target));
+                }
             }
             session.directedPresence().clear();
             if (router.resources(user).stream().noneMatch(ClientSession::isAvailable)) {
@@ -140,14 +162,18 @@ final class PresenceService {
         for (BareJid requester : roster.pendingIn()) {
             session.send(presence(requester, from.asBare(), PresenceType.SUBSCRIBE));
         }
+        router.available(session, session.presence());
     }
 
     /** RFC 6121 §4.6: presence to one entity, remembered so that unavailable presence follows. */
     private void directed(ClientSession session, Presence p) {
         Jid to = p.to();
         if (p.type() == PresenceType.AVAILABLE) {
+            // RFC 6121 §4.6: remembered, so that unavailable presence follows when the user leaves. A
+            // subscriber is remembered too while the user has not broadcast presence, since then the
+            // broadcast of unavailable presence would not reach it.
             Subscription sub = rosters.get(session.jid().asBare()).subscription(to.asBare());
-            if (session.isAvailable() && !sub.hasFrom()) {
+            if (!session.isAvailable() || !sub.hasFrom()) {
                 session.directedPresence().add(to);
             }
         } else if (p.type() == PresenceType.UNAVAILABLE) {
@@ -180,7 +206,12 @@ final class PresenceService {
     }
 
     /** RFC 6121 §3, the user's side: requests, approvals and cancellations the user sends. */
-    private void outboundSubscription(BareJid user, BareJid contact, PresenceType type) {
+    private void outboundSubscription(BareJid user, BareJid contact, Presence request) {
+        // RFC 6121 §3.1.2: the user's server MUST stamp the outbound request with the user's bare JID
+        // (and routes it to the contact's bare JID); the rest of the client's stanza, its 'id' and any
+        // status or extension, goes along.
+        Presence stamped = request.withFromAndTo(user, contact);
+        PresenceType type = request.type();
         switch (type) {
             case SUBSCRIBE -> {
                 // §3.1.2: "Pending Out" unless already subscribed; the request is routed either way.
@@ -188,7 +219,7 @@ final class PresenceService {
                     RosterItem item = itemOrNew(r, contact);
                     return item.subscription().hasTo() ? r : r.with(item.withAskOut(true));
                 });
-                sendSubscription(user, contact, type);
+                router.route(stamped);
             }
             case SUBSCRIBED -> {
                 Roster before = rosters.get(user);
@@ -198,7 +229,7 @@ final class PresenceService {
                     rosterService.change(user, r -> r.withPendingIn(contact, false)
                             .with(itemOrNew(r, contact).withSubscription(itemOrNew(r, contact).subscription().withFrom(true))
                                     .withApproved(false)));
-                    sendSubscription(user, contact, type);
+                    router.route(stamped);
                     sendCurrentPresence(user, contact);
                 } else if (item == null || !item.subscription().hasFrom()) {
                     // §3.4: no request yet, so this is a pre-approval.
@@ -211,7 +242,7 @@ final class PresenceService {
                     RosterItem item = r.item(contact);
                     return item == null ? r : r.with(item.withSubscription(item.subscription().withTo(false)).withAskOut(false));
                 });
-                sendSubscription(user, contact, type);
+                router.route(stamped);
             }
             case UNSUBSCRIBED -> {
                 // §3.2.2: cancelling (or denying) the contact's subscription to the user.
@@ -225,7 +256,7 @@ final class PresenceService {
                             : next.with(current.withSubscription(current.subscription().withFrom(false)).withApproved(false));
                 });
                 if (wasSubscribed || before.pendingIn().contains(contact)) {
-                    sendSubscription(user, contact, type);
+                    router.route(stamped);
                 }
                 if (wasSubscribed) {
                     unavailableTo(user, contact);
@@ -238,6 +269,7 @@ final class PresenceService {
     /** RFC 6121 §3, the contact's side: what arrives for a local user from someone else. */
     private void inboundSubscription(BareJid user, Presence p) {
         BareJid from = p.from().asBare();
+        Presence received = p.withFromAndTo(from, user);
         Roster roster = rosters.get(user);
         RosterItem item = roster.item(from);
         Subscription sub = item == null ? Subscription.NONE : item.subscription();
@@ -255,7 +287,7 @@ final class PresenceService {
                 } else {
                     // §3.1.3: remembered, and delivered to every available resource now and later.
                     rosters.update(user, r -> r.withPendingIn(from, true));
-                    deliverToAvailable(user, presence(from, user, PresenceType.SUBSCRIBE));
+                    deliverToAvailable(user, received);
                 }
             }
             case SUBSCRIBED -> {
@@ -263,7 +295,7 @@ final class PresenceService {
                     // §3.1.6: the user's pending request was approved.
                     rosterService.change(user, r -> r.with(r.item(from).withSubscription(r.item(from).subscription().withTo(true))
                             .withAskOut(false)));
-                    deliverToAvailable(user, presence(from, user, PresenceType.SUBSCRIBED));
+                    deliverToAvailable(user, received);
                 }
             }
             case UNSUBSCRIBE -> {
@@ -275,7 +307,12 @@ final class PresenceService {
                         return current == null ? next
                                 : next.with(current.withSubscription(current.subscription().withFrom(false)));
                     });
-                    deliverToAvailable(user, presence(from, user, PresenceType.UNSUBSCRIBE));
+                    deliverToAvailable(user, received);
+                    // RFC 6121 §3.3.3: the contact's server MUST then send unavailable presence from each
+                    // of the contact's available resources to the user, who no longer receives it.
+                    if (sub.hasFrom()) {
+                        unavailableTo(user, from);
+                    }
                 }
             }
             case UNSUBSCRIBED -> {
@@ -283,7 +320,7 @@ final class PresenceService {
                     // §3.2.3: the contact cancelled or denied the user's subscription.
                     rosterService.change(user, r -> r.with(r.item(from).withSubscription(r.item(from).subscription().withTo(false))
                             .withAskOut(false)));
-                    deliverToAvailable(user, presence(from, user, PresenceType.UNSUBSCRIBED));
+                    deliverToAvailable(user, received);
                 }
             }
             default -> throw new IllegalArgumentException(p.type().toString());

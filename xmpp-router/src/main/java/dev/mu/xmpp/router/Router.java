@@ -16,19 +16,23 @@ import dev.mu.xmpp.core.stanza.StanzaError;
 import dev.mu.xmpp.core.stanza.StanzaFormatException;
 import dev.mu.xmpp.core.stream.StreamError;
 import dev.mu.xmpp.core.xml.XmlElement;
+import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
 import dev.mu.xmpp.router.spi.Addressing;
 import dev.mu.xmpp.router.spi.DiscoIdentity;
 import dev.mu.xmpp.router.spi.IqHandler;
 import dev.mu.xmpp.router.spi.PresenceDirectory;
 import dev.mu.xmpp.router.spi.RosterStore;
+import dev.mu.xmpp.router.spi.StorageProvider;
 import dev.mu.xmpp.router.spi.UserDirectory;
 import dev.mu.xmpp.router.spi.XmppModule;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +53,7 @@ public final class Router implements AutoCloseable {
     private final DomainJid domain;
     private final UserDirectory users;
     private final RosterStore rosters;
+    private final StorageProvider storage;
     private final SessionRegistry sessions = new SessionRegistry();
     private final ModuleHost modules;
     private final RosterService rosterService;
@@ -60,11 +65,12 @@ public final class Router implements AutoCloseable {
     private Router(Builder b) {
         this.domain = Objects.requireNonNull(b.domain, "domain");
         this.users = Objects.requireNonNull(b.users, "users");
-        this.rosters = Objects.requireNonNull(b.rosters, "rosters");
+        this.storage = b.storage != null ? b.storage : new InMemoryStorageProvider();
+        this.rosters = b.rosters != null ? b.rosters : storage.rosters();
         this.clock = b.clock;
         this.rosterService = new RosterService(this, rosters);
         this.presence = new PresenceService(this, rosters, rosterService);
-        this.modules = new ModuleHost(this, rosters, clock.instant());
+        this.modules = new ModuleHost(this, rosters, storage, b.options, clock.instant());
         rosterService.register(modules);
         for (XmppModule m : b.modules) {
             modules.start(m);
@@ -141,13 +147,22 @@ public final class Router implements AutoCloseable {
 
     /** Takes a stanza a bound client sent: stamps its {@code from}, then routes it. */
     public void receive(ClientSession session, XmlElement element) {
+        if (session.jid() == null) {
+            // RFC 6120 §7.1: stanzas may be exchanged only once a resource is bound; a stream that sends
+            // one earlier is closed with <not-authorized/> (RFC 6120 §4.9.3.12), and nothing is routed.
+            log.debug("xmpp c2s stanza before resource binding: closing the stream");
+            session.close(StreamError.NOT_AUTHORIZED, "Bind a resource before sending stanzas");
+            return;
+        }
         Stanza stanza;
         try {
             stanza = Stanza.wrap(element);
         } catch (StanzaFormatException e) {
             log.debug("xmpp c2s bad stanza from {}: {}", session.jid(), e.getMessage());
-            if (!"error".equals(element.attribute("type"))) {
-                session.send(Stanza.wrap(errorReplyElement(element, session.jid(), e.error())));
+            if (!"error".equals(element.attribute("type")) && !"result".equals(element.attribute("type"))) {
+                // Written as an element, not wrapped: the reply to an iq that lacked its 'id' lacks one
+                // too, and must not be rejected in turn as an invalid iq.
+                session.write(errorReplyElement(element, session.jid(), e.error()));
             }
             return;
         }
@@ -157,7 +172,10 @@ public final class Router implements AutoCloseable {
             presence.outbound(session, p);
         } else if (stanza instanceof Message m) {
             // RFC 6120 §10.3.1: a message with no 'to' is treated as addressed to the sender's bare JID.
-            route(m.to() == null ? m.withTo(session.jid().asBare()) : m);
+            Message out = modules.interceptOutbound(m.to() == null ? m.withTo(session.jid().asBare()) : m);
+            if (out != null) {
+                route(out);
+            }
         } else {
             handleIqFromClient(session, (Iq) stanza);
         }
@@ -241,7 +259,7 @@ public final class Router implements AutoCloseable {
             return;
         }
         EntityBareJid bare = (EntityBareJid) to;
-        if (!users.exists(bare)) {
+        if (!exists(bare)) {
             bounce(iq, StanzaError.Condition.SERVICE_UNAVAILABLE);
             return;
         }
@@ -279,11 +297,15 @@ public final class Router implements AutoCloseable {
     private void deliverMessage(Message m) {
         Jid to = m.to();
         EntityBareJid bare = (EntityBareJid) to.asBare();
-        if (!users.exists(bare)) {
+        if (!exists(bare)) {
             // RFC 6121 §8.5.1: no such account: service-unavailable (never for errors or headlines).
             if (m.type() != dev.mu.xmpp.core.stanza.MessageType.HEADLINE) {
                 bounce(m, StanzaError.Condition.SERVICE_UNAVAILABLE);
             }
+            return;
+        }
+        m = modules.interceptInbound(m);
+        if (m == null) {
             return;
         }
         if (to instanceof FullJid full) {
@@ -345,9 +367,21 @@ public final class Router implements AutoCloseable {
         }
     }
 
-    /** No resource can take the message now; until offline storage exists the sender is told. */
+    /** RFC 6121 §8.5.2.1.1: no resource can take the message now: kept offline, or the sender is told. */
     private void offline(Message m) {
-        bounce(m, StanzaError.Condition.SERVICE_UNAVAILABLE);
+        if (!modules.storeOffline(m)) {
+            bounce(m, StanzaError.Condition.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /** A user with a bound session exists; only others cost a directory lookup. */
+    private boolean exists(EntityBareJid user) {
+        return !sessions.resources(user).isEmpty() || users.exists(user);
+    }
+
+    /** Tells the modules that a resource sent initial presence. */
+    void available(ClientSession session, Presence initial) {
+        modules.available(session, initial);
     }
 
     /**
@@ -356,6 +390,11 @@ public final class Router implements AutoCloseable {
      */
     void bounce(Stanza stanza, StanzaError.Condition condition) {
         if (stanza.isError() || stanza.from() == null) {
+            return;
+        }
+        // RFC 6120 §8.2.3: an entity that receives a stanza of type result "MUST NOT respond to the
+        // stanza by sending a further IQ response of type result or error".
+        if (stanza instanceof Iq iq && !iq.isRequest()) {
             return;
         }
         if (stanza instanceof Presence p && p.type() != PresenceType.SUBSCRIBE) {
@@ -380,7 +419,7 @@ public final class Router implements AutoCloseable {
 
     /** Whether the bare JID is a local user's account. */
     boolean isLocalUser(BareJid jid) {
-        return jid instanceof EntityBareJid e && e.domain().equals(domain.domain()) && users.exists(e);
+        return jid instanceof EntityBareJid e && e.domain().equals(domain.domain()) && exists(e);
     }
 
     void markUnavailable(BareJid user) {
@@ -443,6 +482,8 @@ public final class Router implements AutoCloseable {
         private final DomainJid domain;
         private UserDirectory users = user -> false;
         private RosterStore rosters;
+        private StorageProvider storage;
+        private final Map<String, Object> options = new HashMap<>();
         private final List<XmppModule> modules = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
@@ -456,7 +497,19 @@ public final class Router implements AutoCloseable {
             return this;
         }
 
-        /** Where rosters are kept. */
+        /** The server's stores; in memory by default. */
+        public Builder storage(StorageProvider value) {
+            this.storage = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Typed module options, read with {@link dev.mu.xmpp.router.spi.ModuleContext#option}. */
+        public Builder options(Map<String, ?> values) {
+            this.options.putAll(values);
+            return this;
+        }
+
+        /** Where rosters are kept, instead of the storage's roster store. */
         public Builder rosters(RosterStore value) {
             this.rosters = Objects.requireNonNull(value);
             return this;

@@ -34,7 +34,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -247,7 +250,7 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             failure(SaslFailure.INVALID_MECHANISM, null);
             return;
         }
-        byte[] tlsEndPoint = tls ? settings.tls().serverEndPoint() : null;
+        byte[] tlsEndPoint = tls ? serverEndPoint() : null;
         SaslContext ctx = SaslContext.builder()
                 .credentials(settings.credentials())
                 .domain(settings.domain().toString())
@@ -261,6 +264,21 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             step(initial);
         } else {
             step(new byte[0]);
+        }
+    }
+
+    /**
+     * RFC 5929 §4.1: tls-server-end-point is the hash of "the TLS server's certificate" on this
+     * connection, which after a certificate reload is not the source's current one.
+     */
+    private byte[] serverEndPoint() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        try {
+            Certificate[] local = ssl == null ? null : ssl.engine().getSession().getLocalCertificates();
+            return local == null || local.length == 0 ? null : TlsContextSource.endPointHash((X509Certificate) local[0]);
+        } catch (GeneralSecurityException e) {
+            log.warn("xmpp c2s: no tls-server-end-point for {}: {}", channel.remoteAddress(), e.toString());
+            return null;
         }
     }
 

@@ -136,7 +136,11 @@ public final class TlsContextSource {
         return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
     }
 
-    private static byte[] endPointHash(X509Certificate cert) throws GeneralSecurityException {
+    /**
+     * The {@code tls-server-end-point} channel binding data of a certificate (RFC 5929 §4.1): its
+     * hash with the certificate's signature hash, SHA-256 for MD5 and SHA-1.
+     */
+    static byte[] endPointHash(X509Certificate cert) throws GeneralSecurityException {
         String sigAlg = cert.getSigAlgName().toUpperCase(java.util.Locale.ROOT);
         String hash;
         if (sigAlg.startsWith("SHA384")) {

@@ -26,7 +26,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +75,7 @@ public final class XmppServer implements AutoCloseable {
             ServiceLoader.load(XmppModule.class).forEach(modules::add);
         }
         modules.addAll(b.modules);
-        this.router = Router.builder(domain).users(users).rosters(storage.rosters()).modules(modules).build();
+        this.router = Router.builder(domain).users(users).storage(storage).options(b.options).modules(modules).build();
     }
 
     /** Starts a builder. */
@@ -198,6 +200,7 @@ public final class XmppServer implements AutoCloseable {
         private boolean serviceModules = true;
         private boolean allowPlaintextAuth;
         private int threads;
+        private final Map<String, Object> options = new HashMap<>();
 
         private Builder() {
         }
@@ -277,6 +280,15 @@ public final class XmppServer implements AutoCloseable {
         /** Allow authentication over connections without TLS; false by default, and only for testing. */
         public Builder allowPlaintextAuth(boolean value) {
             this.allowPlaintextAuth = value;
+            return this;
+        }
+
+        /**
+         * Sets a typed module option, such as {@code mam.retention} (a {@link java.time.Duration})
+         * or {@code offline.limit} (an {@link Integer}); each module documents its own.
+         */
+        public Builder option(String name, Object value) {
+            options.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 

@@ -49,6 +49,8 @@ class C2sLoginIT {
     void aliceSendsBobReceives() throws Exception {
         XMPPTCPConnection alice = SmackClients.login(server, "alice", "wonderland", "phone");
         XMPPTCPConnection bob = SmackClients.login(server, "bob", "builder", "laptop");
+        // bob's initial presence travels on his own connection; wait until the server has it.
+        SmackClients.available(bob, 0);
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         ChatManager.getInstanceFor(bob).addIncomingListener((from, message, chat) -> inbox.add(message));
 

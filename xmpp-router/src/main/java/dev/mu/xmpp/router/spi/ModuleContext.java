@@ -49,4 +49,35 @@ public interface ModuleContext {
 
     /** The rosters of local users, for access decisions such as "is the requester subscribed". */
     RosterStore rosters();
+
+    /** The server's stores. */
+    StorageProvider storage();
+
+    /** Declares an XEP-0030 feature of every local account, shown in disco#info of a bare JID. */
+    void addAccountFeature(String var);
+
+    /** Every account feature declared so far by every module, sorted. */
+    Set<String> accountFeatures();
+
+    /** Sees messages local users send, after {@code from} is stamped and before routing. */
+    void interceptOutbound(MessageInterceptor interceptor);
+
+    /** Sees messages for a local user before delivery or offline storage. */
+    void interceptInbound(MessageInterceptor interceptor);
+
+    /** Takes messages no resource of their local recipient can receive now. */
+    void onOffline(OfflineHandler handler);
+
+    /** Told when a local resource sends initial presence. */
+    void onAvailable(AvailabilityListener listener);
+
+    /**
+     * A typed option the server was configured with, as Prosody's {@code module:get_option}.
+     *
+     * @param name         the option's name, by convention {@code <module>.<setting>}
+     * @param type         the option's type
+     * @param defaultValue the value when the option is not set
+     * @throws IllegalArgumentException when the option is set to a value of another type
+     */
+    <T> T option(String name, Class<T> type, T defaultValue);
 }

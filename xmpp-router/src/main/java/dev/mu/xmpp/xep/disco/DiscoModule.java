@@ -70,11 +70,14 @@ public final class DiscoModule implements XmppModule {
             requester.send(iq.errorReply(StanzaError.ITEM_NOT_FOUND));
             return;
         }
-        requester.send(iq.resultReply(XmlElement.builder(INFO, "query")
+        XmlElement.Builder query = XmlElement.builder(INFO, "query")
                 .child(XmlElement.builder(INFO, "identity").attribute("category", "account").attribute("type", "registered").build())
                 .child(XmlElement.builder(INFO, "feature").attribute("var", INFO).build())
-                .child(XmlElement.builder(INFO, "feature").attribute("var", ITEMS).build())
-                .build()));
+                .child(XmlElement.builder(INFO, "feature").attribute("var", ITEMS).build());
+        for (String f : ctx.accountFeatures()) {
+            query.child(XmlElement.builder(INFO, "feature").attribute("var", f).build());
+        }
+        requester.send(iq.resultReply(query.build()));
     }
 
     private void accountItems(Session requester, Iq iq) {

@@ -1,0 +1,135 @@
+package dev.mu.xmpp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server configured with PEM files picks up renewed files for new connections without a restart,
+ * while connections already open keep (and bind SCRAM-PLUS to) the certificate they started with.
+ */
+class TlsReloadIT {
+
+    @TempDir
+    Path dir;
+
+    Path certFile;
+    Path keyFile;
+    X509Certificate first;
+    XmppServer server;
+
+    @BeforeAll
+    static void registerMechanism() {
+        ScramSha256ClientMechanism.register();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        certFile = dir.resolve("example.com.crt");
+        keyFile = dir.resolve("example.com.key");
+        first = writeCertificate("CN=first.example.com");
+        server = TestServers.builder(dir.resolve("data")).certificate(certFile, keyFile).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aNewConnectionSeesTheReplacedCertificate() throws Exception {
+        assertEquals(first, peerCertificate());
+
+        X509Certificate second = writeCertificate("CN=second.example.com");
+
+        assertNotEquals(first, second);
+        assertEquals(second, peerCertificate());
+    }
+
+    @Test
+    void anOpenConnectionBindsScramPlusToTheCertificateItNegotiated() throws Exception {
+        XMPPTCPConnection alice = SmackClients.connection(SmackClients.config(server, "alice", TestServers.ALICE_PASSWORD)
+                .addEnabledSaslMechanism(ScramSha256ClientMechanism.NAME_PLUS));
+        try {
+            alice.connect(); // STARTTLS with the first certificate
+            writeCertificate("CN=second.example.com");
+
+            // RFC 5929 §4.1: tls-server-end-point is the certificate of this TLS connection
+            alice.login();
+            assertEquals("SCRAM-SHA-256-PLUS", alice.getUsedSaslMechansism());
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    private X509Certificate peerCertificate() throws Exception {
+        try (SSLSocket s = (SSLSocket) SmackClients.trustAllSocketFactory().createSocket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.directTlsPort()), 5000);
+            s.setSoTimeout(5000);
+            s.startHandshake();
+            return (X509Certificate) s.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    /**
+     * Writes a fresh self-signed certificate and key as a renewal would: each file replaced
+     * atomically, the key first. File times can be coarse (or equal for two writes in one tick), so
+     * each replaced file gets a modification time clearly after the previous one.
+     */
+    private X509Certificate writeCertificate(String subject) throws Exception {
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+        kpg.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = kpg.generateKeyPair();
+        X500Name name = new X500Name(subject);
+        Instant now = Instant.now();
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(30))), name, kp.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        replace(keyFile, new JcaPKCS8Generator(kp.getPrivate(), null).generate());
+        replace(certFile, cert);
+        return cert;
+    }
+
+    private static void replace(Path file, Object pemObject) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII);
+             JcaPEMWriter pem = new JcaPEMWriter(w)) {
+            pem.writeObject(pemObject);
+        }
+        if (Files.exists(file)) {
+            Files.setLastModifiedTime(tmp, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(2)));
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
