@@ -112,6 +112,7 @@ final class PresenceService {
         BareJid user = from.asBare();
         Roster roster = rosters.get(user);
         boolean initial = !session.isAvailable();
+        boolean wasNegative = session.priority() < 0;
         if (p.type() == PresenceType.AVAILABLE) {
             session.presence(p);
         } else {
@@ -143,6 +144,10 @@ final class PresenceService {
         }
         if (initial) {
             initialPresence(session, roster);
+        } else if (wasNegative && p.priority() >= 0) {
+            // XEP-0160 §2: offline messages wait for available presence with a non-negative priority;
+            // a resource that raises its priority from a negative one reaches that point only now.
+            router.available(session, session.presence());
         }
     }
 

@@ -36,6 +36,12 @@ public final class InMemoryArchiveStore implements ArchiveStore {
     @Override
     public ArchivePage query(BareJid owner, ArchiveQuery q) {
         List<ArchivedMessage> all = archives.getOrDefault(owner, List.of());
+        if (q.ids() != null) {
+            // XEP-0313 §"Limiting results by id": every requested id must be in the archive.
+            for (String id : q.ids()) {
+                indexOf(all, id);
+            }
+        }
         List<ArchivedMessage> matching = new ArrayList<>();
         for (ArchivedMessage m : all) {
             if ((q.with() == null || q.with().equals(m.with()))

@@ -68,7 +68,7 @@ public interface ModuleContext {
     /** Takes messages no resource of their local recipient can receive now. */
     void onOffline(OfflineHandler handler);
 
-    /** Told when a local resource sends initial presence. */
+    /** Told when a local resource sends initial presence, or raises a negative priority to a non-negative one. */
     void onAvailable(AvailabilityListener listener);
 
     /**
