@@ -64,7 +64,8 @@ public final class InMemoryArchiveStore implements ArchiveStore {
         }
         int pageFrom = q.last() ? Math.max(from, to - q.max()) : from;
         int pageTo = q.last() ? to : Math.min(to, from + q.max());
-        boolean complete = q.last() ? pageFrom == 0 : pageTo == matching.size();
+        // XEP-0313 §"Paging through results": complete when the page size did not limit the results.
+        boolean complete = q.last() ? pageFrom == from : pageTo == to;
         return new ArchivePage(matching.subList(pageFrom, pageTo), complete, matching.size(), pageFrom);
     }
 

@@ -152,7 +152,9 @@ public final class MamModule implements XmppModule {
     private Message outgoing(Message m) {
         BareJid owner = m.from().asBare();
         BareJid with = m.to().asBare();
-        if (archivable(m) && wanted(owner, with)) {
+        // XEP-0313 §"User Archives": a stanza is stored within an archive only once; a message to one's
+        // own account is archived, and stamped, as it comes in.
+        if (archivable(m) && !owner.equals(with) && wanted(owner, with)) {
             store.append(owner, with, m.element(), clock.instant());
         }
         return m;

@@ -182,6 +182,21 @@ class MamModuleTest {
     }
 
     @Test
+    void aMessageToOnesOwnAccountIsArchivedOnce() {
+        TestClient tablet = server.online("alice", "tablet");
+        server.quiet();
+
+        alice.send("<message to='alice@example.com/tablet' type='chat' id='self'><body>note to self</body></message>");
+
+        // XEP-0313 §"User Archives": the server MUST store a stanza within a given archive only once.
+        XmlElement received = tablet.next();
+        String id = received.firstChild(SID, "stanza-id").attribute("id");
+        assertEquals(List.of(id), query(alice, "").ids());
+        // XEP-0313 §"Filtering by JID": 'with' set to the account JID finds messages to oneself.
+        assertEquals(List.of("note to self"), query(alice, form("with", "alice@example.com")).bodies());
+    }
+
+    @Test
     void errorsGroupchatAndBodylessMessagesAreNotArchived() {
         // XEP-0313 §"User Archives": messages of type normal or chat with a <body/>.
         alice.send("<message to='bob@example.com' type='chat'><active xmlns='http://jabber.org/protocol/chatstates'/></message>");
@@ -215,7 +230,13 @@ class MamModuleTest {
         // XEP-0313 §"Limiting results by id": after-id and before-id are exclusive bounds; ids picks messages.
         assertEquals(List.of("c3", "b4", "c5"), query(alice, form("after-id", ids.get(2))).bodies());
         assertEquals(List.of("b0", "c1"), query(alice, form("before-id", ids.get(2))).bodies());
-        assertEquals(List.of("c1", "b2", "c3"), query(alice, form("after-id", ids.get(0), "before-id", ids.get(4))).bodies());
+        Answer between = query(alice, form("after-id", ids.get(0), "before-id", ids.get(4)));
+        assertEquals(List.of("c1", "b2", "c3"), between.bodies());
+        // XEP-0313 §"Paging through results": complete, since the page size did not limit the results.
+        assertTrue(between.complete());
+        Answer lastBetween = query(alice, form("after-id", ids.get(3)) + rsm("<max>5</max><before/>"));
+        assertEquals(List.of("b4", "c5"), lastBetween.bodies());
+        assertTrue(lastBetween.complete());
         assertEquals(List.of("c1", "b4"), query(alice, form("ids", ids.get(4) + "," + ids.get(1))).bodies());
     }
 

@@ -113,7 +113,9 @@ final class JdbcArchiveStore implements ArchiveStore {
             if (q.last()) {
                 Collections.reverse(page);
             }
-            boolean complete = !more && (q.last() ? q.afterId() == null : q.beforeId() == null);
+            // XEP-0313 §"Paging through results": complete when the page size did not limit the results,
+            // including when an after-id or before-id bound them.
+            boolean complete = !more;
             int index = 0;
             if (!page.isEmpty()) {
                 List<Object> indexArgs = new ArrayList<>(args);
