@@ -70,7 +70,12 @@ public final class MuXmppService implements AutoCloseable {
                     .credentials(credentials)
                     .users(user -> credentials.exists(user.local()))
                     .storage(storage)
-                    .allowPlaintextAuth(sc.allowPlaintextAuth());
+                    .allowPlaintextAuth(sc.allowPlaintextAuth())
+                    // Mu personal access tokens verify only with PLAIN, SCRAM keys or not: the
+                    // authentication backend requires it (XEP-0474 §"Business Rules").
+                    .plainWithScram(true)
+                    .limits(sc.limits())
+                    .streamManagement(sc.streamManagement());
             if (sc.certFile() != null) {
                 b.certificate(sc.certFile(), sc.keyFile());
             }
