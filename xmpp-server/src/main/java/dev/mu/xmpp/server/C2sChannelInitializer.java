@@ -13,6 +13,8 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String TLS = "tls";
     static final String DECODER = "decoder";
     static final String ENCODER = "encoder";
+    /** Added once a session binds a resource, see {@link C2sSessionHandler}. */
+    static final String FLUSH = "flush";
 
     private final C2sSettings settings;
     private final boolean directTls;

@@ -33,6 +33,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -69,6 +70,9 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
      * number of retries of at least two.
      */
     static final int MAX_AUTH_ATTEMPTS = 3;
+
+    /** Stanzas written at most before a bound session's batched flush happens anyway. */
+    static final int FLUSH_AFTER_STANZAS = 64;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -376,6 +380,11 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         }
         if (session == null) {
             session = settings.router().newSession(new Transport());
+            // From now on no STARTTLS or SASL step needs its bytes on the wire before the next handler
+            // change, so flushes can be batched: one per read (or per event-loop task for stanzas the
+            // router delivers from other connections) instead of one syscall per stanza.
+            channel.pipeline().addBefore(C2sChannelInitializer.DECODER, C2sChannelInitializer.FLUSH,
+                    new FlushConsolidationHandler(FLUSH_AFTER_STANZAS, true));
         }
         XmlElement resource = bind.firstChild(BIND_NS, "resource");
         try {
