@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.EntityBareJid;
 import dev.mu.xmpp.router.memory.InMemoryRosterStore;
+import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
 import dev.mu.xmpp.router.spi.Roster;
 import dev.mu.xmpp.router.spi.RosterItem;
+import dev.mu.xmpp.router.spi.StorageProvider;
 import dev.mu.xmpp.router.spi.Subscription;
 import dev.mu.xmpp.router.spi.XmppModule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,7 @@ public final class TestServer {
     private final InMemoryRosterStore rosters = new InMemoryRosterStore();
     private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
     private final List<TestClient> clients = new CopyOnWriteArrayList<>();
+    private final StorageProvider storage;
     private final Router router;
 
     /** A server with the given accounts and no modules. */
@@ -52,12 +56,24 @@ public final class TestServer {
 
     /** A server with the given accounts and the modules made for the server's clock. */
     public TestServer(Function<Clock, List<? extends XmppModule>> modules, String... users) {
+        this(modules, new InMemoryStorageProvider(), Map.of(), users);
+    }
+
+    /**
+     * A server with the given accounts, the modules made for the server's clock, the stores they
+     * keep their data in (rosters stay in {@link #rosters()}) and typed module options.
+     */
+    public TestServer(Function<Clock, List<? extends XmppModule>> modules, StorageProvider storage,
+                      Map<String, ?> options, String... users) {
         for (String u : users) {
             accounts.add(bare(u));
         }
+        this.storage = storage;
         router = Router.builder(DomainJid.of(DOMAIN))
                 .users(accounts::contains)
                 .rosters(rosters)
+                .storage(storage)
+                .options(options)
                 .modules(modules.apply(clock))
                 .clock(clock)
                 .build();
@@ -77,6 +93,11 @@ public final class TestServer {
 
     public Router router() {
         return router;
+    }
+
+    /** The stores the modules keep their data in. */
+    public StorageProvider storage() {
+        return storage;
     }
 
     public MutableClock clock() {

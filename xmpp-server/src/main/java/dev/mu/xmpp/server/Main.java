@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The bundled server's command line: {@code serve}, {@code adduser}, {@code passwd}, {@code deluser}.
+ * The bundled server's command line: {@code serve}, {@code adduser}, {@code passwd}, {@code deluser},
+ * {@code check}.
  * Settings come from the environment (see {@link ServerConfig}).
  */
 public final class Main {
@@ -38,6 +39,7 @@ public final class Main {
               adduser --bulk               create accounts from stdin, one '<jid> <password>' a line
               passwd <jid> [password]      change an account's password
               deluser <jid>                delete an account
+              check                        diagnose ports, certificate and DNS SRV records
             environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_BIND XMPP_DATA_DIR
                          XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH
                          XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
@@ -66,9 +68,13 @@ public final class Main {
             err.println("xmpp: " + e.getMessage());
             return 2;
         }
-        if (!List.of("serve", "adduser", "passwd", "deluser").contains(args[0])) {
+        if (!List.of("serve", "adduser", "passwd", "deluser", "check").contains(args[0])) {
             err.println(USAGE);
             return 2;
+        }
+        if (args[0].equals("check")) {
+            // Before the database opens: a check must work while the server holds it.
+            return new Check(config, Check.DEFAULT_S2S_PORT).run(out) == 0 ? 0 : 1;
         }
         try {
             JdbcStorageProvider storage = new JdbcStorageProvider(config.openDatabase());
