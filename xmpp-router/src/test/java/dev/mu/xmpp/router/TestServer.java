@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.EntityBareJid;
 import dev.mu.xmpp.router.memory.InMemoryRosterStore;
+import dev.mu.xmpp.router.spi.RemoteRouter;
 import dev.mu.xmpp.router.spi.Roster;
 import dev.mu.xmpp.router.spi.RosterItem;
 import dev.mu.xmpp.router.spi.Subscription;
@@ -52,15 +53,27 @@ public final class TestServer {
 
     /** A server with the given accounts and the modules made for the server's clock. */
     public TestServer(Function<Clock, List<? extends XmppModule>> modules, String... users) {
+        this(modules, null, users);
+    }
+
+    /** A server with the given accounts that hands stanzas for other domains to {@code remote}. */
+    public TestServer(RemoteRouter remote, String... users) {
+        this(clock -> List.of(), remote, users);
+    }
+
+    private TestServer(Function<Clock, List<? extends XmppModule>> modules, RemoteRouter remote, String... users) {
         for (String u : users) {
             accounts.add(bare(u));
         }
-        router = Router.builder(DomainJid.of(DOMAIN))
+        Router.Builder b = Router.builder(DomainJid.of(DOMAIN))
                 .users(accounts::contains)
                 .rosters(rosters)
                 .modules(modules.apply(clock))
-                .clock(clock)
-                .build();
+                .clock(clock);
+        if (remote != null) {
+            b.remote(remote);
+        }
+        router = b.build();
     }
 
     /** A server running every module found by {@link ServiceLoader}, as the server module builds it. */

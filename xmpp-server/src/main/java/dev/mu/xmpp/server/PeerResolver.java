@@ -2,7 +2,6 @@ package dev.mu.xmpp.server;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -159,23 +158,15 @@ final class PeerResolver {
                 out.add(a.getAddress());
             }
         }
-        if (out.isEmpty()) {
-            try {
-                // Literal addresses and names only the hosts file knows.
-                out.add(InetAddress.getByName(host));
-            } catch (UnknownHostException e) {
-                log.debug("xmpp s2s: {} has no address", host);
-            }
-        }
         return out;
     }
 
+    /** The records of one type at a name, from DNS or (for addresses) the hosts file; none on any failure. */
     private Record[] lookup(String name, int type) {
         try {
             Lookup lookup = new Lookup(Name.fromString(name, Name.root), type);
             lookup.setResolver(resolver);
             lookup.setCache(cache);
-            lookup.setSearchPath((Name[]) null);
             Record[] records = lookup.run();
             return records == null ? new Record[0] : records;
         } catch (TextParseException e) {

@@ -36,7 +36,8 @@ class FederationIT {
     static final String PASSWORD = "secret";
     /** Where each test domain's server listens: its own loopback address, ports 5269 and any. */
     static final Map<String, String> ADDRESSES = Map.of(
-            "a.test", "127.0.0.21", "b.test", "127.0.0.22", "c.test", "127.0.0.23", "d.test", "127.0.0.24");
+            "a.test", "127.0.0.21", "b.test", "127.0.0.22", "c.test", "127.0.0.23", "d.test", "127.0.0.24",
+            "e.test", "127.0.0.25", "f.test", "127.0.0.26");
 
     @TempDir
     Path dir;
@@ -80,6 +81,24 @@ class FederationIT {
     }
 
     @Test
+    void dnsSrvRecordsLeadToDirectTlsAndStartTlsPorts() throws Exception {
+        // XEP-0368: e.test publishes only a direct TLS port; RFC 6120 §3.2.1: f.test a STARTTLS port
+        // on another host name; both found through SRV at the test's DNS responder.
+        try (TestDnsServer dns = new TestDnsServer("127.0.0.1")) {
+            dns.srv("_xmpps-server._tcp.e.test", new TestDnsServer.Srv(0, 0, 5270, "tls.e.test")).a("tls.e.test", "127.0.0.25")
+                    .srv("_xmpp-server._tcp.f.test", new TestDnsServer.Srv(10, 0, 5269, "nowhere.f.test"))
+                    .srv("_xmpp-server._tcp.f.test", new TestDnsServer.Srv(5, 1, 5269, "xmpp.f.test")).a("xmpp.f.test", "127.0.0.26");
+            XmppServer e = start(builder("e.test", "127.0.0.25", "erin").s2sPort(-1).s2sDirectTlsPort(5270)
+                    .s2sDnsServer(dns.address()));
+            XmppServer f = start(builder("f.test", "127.0.0.26", "frank").s2sDnsServer(dns.address()));
+
+            XMPPTCPConnection erin = FederationTranscript.online(client(e, "erin"));
+            XMPPTCPConnection frank = FederationTranscript.online(client(f, "frank"));
+            FederationTranscript.run(erin, jid("erin@e.test"), frank, jid("frank@f.test"));
+        }
+    }
+
+    @Test
     void withoutDialbackAPeerWithASelfSignedCertificateIsUnreachable() throws Exception {
         XmppServer a = start(builder("a.test", "127.0.0.21", "alice").dialback(false)
                 .s2sHosts(Map.of("b.test", s2s("127.0.0.22"))));
@@ -95,9 +114,11 @@ class FederationIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             closedPort = s.getLocalPort();
         }
-        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+             TestDnsServer dns = new TestDnsServer("127.0.0.1")) {
             XmppServer a = start(builder("a.test", "127.0.0.21", "alice")
                     .s2sSetupTimeout(Duration.ofSeconds(2))
+                    .s2sDnsServer(dns.address())
                     .s2sDeny(List.of("denied.test"))
                     .s2sHosts(Map.of("refusing.test", new InetSocketAddress("127.0.0.1", closedPort),
                             "silent.test", new InetSocketAddress("127.0.0.1", silent.getLocalPort()))));
@@ -107,8 +128,8 @@ class FederationIT {
             assertEquals(StanzaError.Condition.remote_server_not_found, bounce(alice, "bob@refusing.test"));
             // §8.3.3.16: a peer that accepts but never gets the stream ready is remote-server-timeout
             assertEquals(StanzaError.Condition.remote_server_timeout, bounce(alice, "bob@silent.test"));
-            // a domain with no DNS records at all
-            assertEquals(StanzaError.Condition.remote_server_not_found, bounce(alice, "bob@nonexistent.invalid"));
+            // a domain DNS does not know (NXDOMAIN for SRV and A)
+            assertEquals(StanzaError.Condition.remote_server_not_found, bounce(alice, "bob@nonexistent.test"));
             // a denied domain is never contacted
             assertEquals(StanzaError.Condition.not_allowed, bounce(alice, "bob@denied.test"));
         }
