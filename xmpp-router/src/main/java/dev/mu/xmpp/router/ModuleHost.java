@@ -248,7 +248,8 @@ final class ModuleHost {
         @Override
         public Set<String> accountFeatures() {
             synchronized (accountFeatures) {
-                return Set.copyOf(new TreeSet<>(accountFeatures));
+                // Sorted, as ModuleHost#features() is: Set.copyOf would lose the order.
+                return Collections.unmodifiableSortedSet(new TreeSet<>(accountFeatures));
             }
         }
 

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.EntityBareJid;
 import dev.mu.xmpp.router.memory.InMemoryRosterStore;
+import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
 import dev.mu.xmpp.router.spi.RemoteRouter;
 import dev.mu.xmpp.router.spi.Roster;
 import dev.mu.xmpp.router.spi.RosterItem;
+import dev.mu.xmpp.router.spi.StorageProvider;
 import dev.mu.xmpp.router.spi.Subscription;
 import dev.mu.xmpp.router.spi.XmppModule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +42,7 @@ public final class TestServer {
     private final InMemoryRosterStore rosters = new InMemoryRosterStore();
     private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
     private final List<TestClient> clients = new CopyOnWriteArrayList<>();
+    private final StorageProvider storage;
     private final Router router;
 
     /** A server with the given accounts and no modules. */
@@ -53,21 +57,34 @@ public final class TestServer {
 
     /** A server with the given accounts and the modules made for the server's clock. */
     public TestServer(Function<Clock, List<? extends XmppModule>> modules, String... users) {
-        this(modules, null, users);
+        this(modules, new InMemoryStorageProvider(), Map.of(), users);
+    }
+
+    /**
+     * A server with the given accounts, the modules made for the server's clock, the stores they
+     * keep their data in (rosters stay in {@link #rosters()}) and typed module options.
+     */
+    public TestServer(Function<Clock, List<? extends XmppModule>> modules, StorageProvider storage,
+                      Map<String, ?> options, String... users) {
+        this(modules, storage, options, null, users);
     }
 
     /** A server with the given accounts that hands stanzas for other domains to {@code remote}. */
     public TestServer(RemoteRouter remote, String... users) {
-        this(clock -> List.of(), remote, users);
+        this(clock -> List.of(), new InMemoryStorageProvider(), Map.of(), remote, users);
     }
 
-    private TestServer(Function<Clock, List<? extends XmppModule>> modules, RemoteRouter remote, String... users) {
+    private TestServer(Function<Clock, List<? extends XmppModule>> modules, StorageProvider storage,
+                       Map<String, ?> options, RemoteRouter remote, String... users) {
         for (String u : users) {
             accounts.add(bare(u));
         }
+        this.storage = storage;
         Router.Builder b = Router.builder(DomainJid.of(DOMAIN))
                 .users(accounts::contains)
                 .rosters(rosters)
+                .storage(storage)
+                .options(options)
                 .modules(modules.apply(clock))
                 .clock(clock);
         if (remote != null) {
@@ -90,6 +107,11 @@ public final class TestServer {
 
     public Router router() {
         return router;
+    }
+
+    /** The stores the modules keep their data in. */
+    public StorageProvider storage() {
+        return storage;
     }
 
     public MutableClock clock() {

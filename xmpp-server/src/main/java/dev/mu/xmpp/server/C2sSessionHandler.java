@@ -62,6 +62,7 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     static final String BIND_NS = "urn:ietf:params:xml:ns:xmpp-bind";
     static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
     static final String ROSTER_VER_NS = "urn:xmpp:features:rosterver";
+    static final String PRE_APPROVAL_NS = "urn:xmpp:features:pre-approval";
 
     /**
      * Failed authentication attempts allowed on one stream; RFC 6120 §6.4.5 asks for a configurable
@@ -176,6 +177,8 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             // RFC 6121 Appendix E / draft-cridland-xmpp-session: advertised as optional for old clients.
             f.child(XmlElement.builder(SESSION_NS, "session").child(XmlElement.empty(SESSION_NS, "optional")).build());
             f.child(XmlElement.empty(ROSTER_VER_NS, "ver"));
+            // RFC 6121 §3.4.1: the router honours subscription pre-approvals.
+            f.child(XmlElement.empty(PRE_APPROVAL_NS, "sub"));
         }
         f.child(EntityCapabilities.featureElement(settings.router().identities(), settings.router().features()));
         return f.build();
@@ -240,8 +243,9 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
             saslFailed(SaslFailure.ABORTED, null);
         }
         if (!tls && !settings.allowPlaintextAuth()) {
-            // RFC 6120 §6.4.5: encryption-required when the mechanism needs TLS the stream lacks.
-            failure(SaslFailure.ENCRYPTION_REQUIRED, null);
+            // RFC 6120 §6.4.5: encryption-required when the mechanism needs TLS the stream lacks;
+            // counted like any failure so that a client cannot repeat it forever.
+            saslFailed(SaslFailure.ENCRYPTION_REQUIRED, null);
             return;
         }
         String name = e.attribute("mechanism");

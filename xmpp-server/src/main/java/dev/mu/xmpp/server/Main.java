@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The bundled server's command line: {@code serve}, {@code adduser}, {@code passwd}, {@code deluser}.
+ * The bundled server's command line: {@code serve}, {@code adduser}, {@code passwd}, {@code deluser},
+ * {@code check}.
  * Settings come from the environment (see {@link ServerConfig}).
  */
 public final class Main {
@@ -26,6 +27,7 @@ public final class Main {
               adduser <jid> [password]     create an account (password from stdin when omitted or -)
               passwd <jid> [password]      change an account's password
               deluser <jid>                delete an account
+              check                        diagnose ports, certificate and DNS SRV records
             environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_S2S_PORT XMPP_BIND XMPP_DATA_DIR
                          XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH
                          XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
@@ -54,9 +56,13 @@ public final class Main {
             err.println("xmpp: " + e.getMessage());
             return 2;
         }
-        if (!List.of("serve", "adduser", "passwd", "deluser").contains(args[0])) {
+        if (!List.of("serve", "adduser", "passwd", "deluser", "check").contains(args[0])) {
             err.println(USAGE);
             return 2;
+        }
+        if (args[0].equals("check")) {
+            // Before the database opens: a check must work while the server holds it.
+            return new Check(config, Check.DEFAULT_S2S_PORT).run(out) == 0 ? 0 : 1;
         }
         try {
             JdbcStorageProvider storage = new JdbcStorageProvider(config.openDatabase());

@@ -6,7 +6,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -21,7 +20,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -53,7 +51,7 @@ public final class TlsContextSource {
     private final Path keyFile;
     private volatile Loaded loaded;
 
-    private record Loaded(SslContext context, S2sContexts s2s, byte[] endPointHash, FileTime certTime, FileTime keyTime) {
+    private record Loaded(SslContext context, S2sContexts s2s, FileTime certTime, FileTime keyTime) {
     }
 
     /** The TLS contexts of server-to-server streams, with the same certificate. */
@@ -113,14 +111,6 @@ public final class TlsContextSource {
         return directTls ? s2s.directTlsClient() : s2s.client();
     }
 
-    /**
-     * The {@code tls-server-end-point} channel binding data of the current certificate: its hash
-     * with the certificate's signature hash, SHA-256 for MD5 and SHA-1 (RFC 5929 §4.1).
-     */
-    public byte[] serverEndPoint() {
-        return current().endPointHash().clone();
-    }
-
     private Loaded current() {
         Loaded l = loaded;
         try {
@@ -151,11 +141,9 @@ public final class TlsContextSource {
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
-            return new Loaded(ctx, s2sContexts(), endPointHash(firstCertificate(certFile)), certTime, keyTime);
+            return new Loaded(ctx, s2sContexts(), certTime, keyTime);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read TLS files " + certFile + ", " + keyFile, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("Bad TLS certificate " + certFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -179,11 +167,6 @@ public final class TlsContextSource {
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                 "xmpp-server")).build();
         return new S2sContexts(server, plain, direct);
-    }
-
-    private static X509Certificate firstCertificate(Path pem) throws IOException, GeneralSecurityException {
-        byte[] bytes = Files.readAllBytes(pem);
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
     }
 
     /**

@@ -31,10 +31,12 @@ import org.jivesoftware.smack.sasl.SASLMechanism;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7677">RFC 7677</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc5929#section-4">RFC 5929 §4</a>
  */
-final class ScramSha256ClientMechanism extends SASLMechanism {
+public final class ScramSha256ClientMechanism extends SASLMechanism {
 
-    static final String NAME = "SCRAM-SHA-256";
-    static final String NAME_PLUS = "SCRAM-SHA-256-PLUS";
+    /** The mechanism's name. */
+    public static final String NAME = "SCRAM-SHA-256";
+    /** The channel-binding variant's name. */
+    public static final String NAME_PLUS = "SCRAM-SHA-256-PLUS";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -50,7 +52,7 @@ final class ScramSha256ClientMechanism extends SASLMechanism {
     }
 
     /** Registers both variants with Smack, once per JVM. */
-    static synchronized void register() {
+    public static synchronized void register() {
         if (!SASLAuthentication.isSaslMechanismRegistered(NAME)) {
             SASLAuthentication.registerSASLMechanism(new ScramSha256ClientMechanism(false));
         }

@@ -36,6 +36,12 @@ public final class InMemoryArchiveStore implements ArchiveStore {
     @Override
     public ArchivePage query(BareJid owner, ArchiveQuery q) {
         List<ArchivedMessage> all = archives.getOrDefault(owner, List.of());
+        if (q.ids() != null) {
+            // XEP-0313 §"Limiting results by id": every requested id must be in the archive.
+            for (String id : q.ids()) {
+                indexOf(all, id);
+            }
+        }
         List<ArchivedMessage> matching = new ArrayList<>();
         for (ArchivedMessage m : all) {
             if ((q.with() == null || q.with().equals(m.with()))
@@ -58,7 +64,8 @@ public final class InMemoryArchiveStore implements ArchiveStore {
         }
         int pageFrom = q.last() ? Math.max(from, to - q.max()) : from;
         int pageTo = q.last() ? to : Math.min(to, from + q.max());
-        boolean complete = q.last() ? pageFrom == 0 : pageTo == matching.size();
+        // XEP-0313 §"Paging through results": complete when the page size did not limit the results.
+        boolean complete = q.last() ? pageFrom == from : pageTo == to;
         return new ArchivePage(matching.subList(pageFrom, pageTo), complete, matching.size(), pageFrom);
     }
 

@@ -18,7 +18,13 @@ public interface ArchiveStore {
      */
     ArchivedMessage append(BareJid owner, BareJid with, XmlElement message, Instant timestamp);
 
-    /** Runs a query over the owner's archive. */
+    /**
+     * Runs a query over the owner's archive.
+     *
+     * @throws java.util.NoSuchElementException when the query's {@code afterId}, {@code beforeId} or one
+     *                                          of its {@code ids} is not in the owner's archive
+     *                                          (XEP-0313 answers {@code item-not-found})
+     */
     ArchivePage query(BareJid owner, ArchiveQuery query);
 
     /** The owner's archiving preferences, if they were ever set. */

@@ -59,6 +59,8 @@ public final class MamModule implements XmppModule {
     public static final QName QUERY = new QName(NAMESPACE, "query");
     /** The preferences element. */
     public static final QName PREFS = new QName(NAMESPACE, "prefs");
+    /** The archive metadata element. */
+    public static final QName METADATA = new QName(NAMESPACE, "metadata");
     /** The XEP-0359 namespace. */
     public static final String SID_NAMESPACE = "urn:xmpp:sid:0";
     /** The option naming the retention period. */
@@ -71,6 +73,16 @@ public final class MamModule implements XmppModule {
     static final String FORWARD_NS = "urn:xmpp:forward:0";
     static final String RSM_NS = "http://jabber.org/protocol/rsm";
     static final String DATA_NS = "jabber:x:data";
+    static final String VALIDATE_NS = "http://jabber.org/protocol/xdata-validate";
+
+    /** A form field this module does not know: XEP-0313 answers it with feature-not-implemented. */
+    private static final class UnknownField extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownField(String var) {
+            super("Unsupported field " + var);
+        }
+    }
 
     private final Clock clock;
     private ModuleContext ctx;
@@ -102,6 +114,7 @@ public final class MamModule implements XmppModule {
         context.onIq(Addressing.BARE, IqType.GET, QUERY, this::form);
         context.onIq(Addressing.BARE, IqType.GET, PREFS, this::getPreferences);
         context.onIq(Addressing.BARE, IqType.SET, PREFS, this::setPreferences);
+        context.onIq(Addressing.BARE, IqType.GET, METADATA, this::metadata);
         Duration retention = context.option(RETENTION_OPTION, Duration.class, null);
         if (retention != null) {
             purger = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -139,7 +152,9 @@ public final class MamModule implements XmppModule {
     private Message outgoing(Message m) {
         BareJid owner = m.from().asBare();
         BareJid with = m.to().asBare();
-        if (archivable(m) && wanted(owner, with)) {
+        // XEP-0313 §"User Archives": a stanza is stored within an archive only once; a message to one's
+        // own account is archived, and stamped, as it comes in.
+        if (archivable(m) && !owner.equals(with) && wanted(owner, with)) {
             store.append(owner, with, m.element(), clock.instant());
         }
         return m;
@@ -214,7 +229,12 @@ public final class MamModule implements XmppModule {
                 .child(field("end", "text-single", null))
                 .child(field("before-id", "text-single", null))
                 .child(field("after-id", "text-single", null))
-                .child(field("ids", "text-multi", null));
+                // XEP-0313 §"Retrieving form fields": 'ids' is list-multi, and the server MUST include a
+                // XEP-0122 <validate/> that signals the list is open to arbitrary values.
+                .child(XmlElement.builder(DATA_NS, "field").attribute("var", "ids").attribute("type", "list-multi")
+                        .child(XmlElement.builder(VALIDATE_NS, "validate").attribute("datatype", "xs:string")
+                                .child(XmlElement.empty(VALIDATE_NS, "open")).build())
+                        .build());
         requester.send(iq.resultReply(XmlElement.builder(NAMESPACE, "query").child(x.build()).build()));
     }
 
@@ -236,6 +256,11 @@ public final class MamModule implements XmppModule {
         ArchiveQuery query;
         try {
             query = parse(q);
+        } catch (UnknownField e) {
+            // XEP-0313 §"Retrieving form fields": "If a client includes a form field that the server does
+            // not recognise, the server MUST respond with a 'feature-not-implemented' error."
+            requester.send(iq.errorReply(StanzaError.of(StanzaError.Condition.FEATURE_NOT_IMPLEMENTED, e.getMessage())));
+            return;
         } catch (IllegalArgumentException e) {
             requester.send(iq.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, e.getMessage())));
             return;
@@ -249,7 +274,12 @@ public final class MamModule implements XmppModule {
             return;
         }
         String queryId = q.attribute("queryid");
-        for (ArchivedMessage m : page.messages()) {
+        List<ArchivedMessage> sent = new ArrayList<>(page.messages());
+        if (q.firstChild(NAMESPACE, "flip-page") != null) {
+            // XEP-0313 §"Flipped pages": the same page, transmitted newest first.
+            java.util.Collections.reverse(sent);
+        }
+        for (ArchivedMessage m : sent) {
             XmlElement result = XmlElement.builder(NAMESPACE, "result")
                     .attribute("queryid", queryId)
                     .attribute("id", m.id())
@@ -308,7 +338,7 @@ public final class MamModule implements XmppModule {
                     case "after-id" -> afterId = value;
                     case "before-id" -> beforeId = value;
                     case "ids" -> ids = values;
-                    default -> throw new IllegalArgumentException("Unsupported field " + f.attribute("var"));
+                    default -> throw new UnknownField(String.valueOf(f.attribute("var")));
                 }
             }
         }
@@ -354,6 +384,29 @@ public final class MamModule implements XmppModule {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("Bad XEP-0082 timestamp " + value);
         }
+    }
+
+    /**
+     * XEP-0313 §"Archive metadata": the id and timestamp of the first and last message of the archive;
+     * an empty archive answers an empty element.
+     */
+    private void metadata(Session requester, Iq iq) {
+        if (!owner(requester, iq)) {
+            return;
+        }
+        BareJid owner = iq.to().asBare();
+        ArchivePage first = store.query(owner, new ArchiveQuery(null, null, null, null, null, null, 1, false));
+        XmlElement.Builder metadata = XmlElement.builder(NAMESPACE, "metadata");
+        if (!first.messages().isEmpty()) {
+            ArchivePage last = store.query(owner, new ArchiveQuery(null, null, null, null, null, null, 1, true));
+            metadata.child(edge("start", first.messages().get(0))).child(edge("end", last.messages().get(0)));
+        }
+        requester.send(iq.resultReply(metadata.build()));
+    }
+
+    private static XmlElement edge(String name, ArchivedMessage m) {
+        return XmlElement.builder(NAMESPACE, name).attribute("id", m.id())
+                .attribute("timestamp", Delay.format(m.timestamp())).build();
     }
 
     private void getPreferences(Session requester, Iq iq) {

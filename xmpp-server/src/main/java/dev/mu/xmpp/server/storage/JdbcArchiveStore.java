@@ -74,13 +74,8 @@ final class JdbcArchiveStore implements ArchiveStore {
                 args.add(Timestamp.from(q.end()));
             }
             if (q.ids() != null) {
-                List<Long> ids = new ArrayList<>();
-                for (String id : q.ids()) {
-                    Long parsed = parseId(id);
-                    if (parsed != null) {
-                        ids.add(parsed);
-                    }
-                }
+                // XEP-0313 §"Limiting results by id": every requested id must be in the owner's archive.
+                List<Long> ids = new ArrayList<>(new java.util.LinkedHashSet<>(existingAll(c, owner, q.ids())));
                 if (ids.isEmpty()) {
                     return new ArchivePage(List.of(), true, 0, 0);
                 }
@@ -118,7 +113,9 @@ final class JdbcArchiveStore implements ArchiveStore {
             if (q.last()) {
                 Collections.reverse(page);
             }
-            boolean complete = !more && (q.last() ? q.afterId() == null : q.beforeId() == null);
+            // XEP-0313 §"Paging through results": complete when the page size did not limit the results,
+            // including when an after-id or before-id bound them.
+            boolean complete = !more;
             int index = 0;
             if (!page.isEmpty()) {
                 List<Object> indexArgs = new ArrayList<>(args);
@@ -153,6 +150,30 @@ final class JdbcArchiveStore implements ArchiveStore {
             }
         }
         throw new NoSuchElementException("No archived message " + id);
+    }
+
+    /** The row ids of the given archive ids, all of which must be the owner's. */
+    private static List<Long> existingAll(Connection c, BareJid owner, List<String> ids) throws SQLException {
+        Set<Long> wanted = new java.util.LinkedHashSet<>();
+        for (String id : ids) {
+            Long parsed = parseId(id);
+            if (parsed == null) {
+                throw new NoSuchElementException("No archived message " + id);
+            }
+            wanted.add(parsed);
+        }
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(owner.toString());
+        args.addAll(wanted);
+        int found = count(c, " FROM archive WHERE owner = ? AND id IN ("
+                + String.join(", ", Collections.nCopies(wanted.size(), "?")) + ")", args);
+        if (found != wanted.size()) {
+            throw new NoSuchElementException("Not every one of " + ids + " is archived");
+        }
+        return new ArrayList<>(wanted);
     }
 
     private static Long parseId(String id) {

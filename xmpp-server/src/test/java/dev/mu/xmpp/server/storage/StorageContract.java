@@ -122,6 +122,17 @@ abstract class StorageContract {
         assertEquals(bodies(all.subList(0, 2)), bodies(before.messages()));
         assertTrue(before.complete());
 
+        // XEP-0313 §"Paging through results": complete whenever the page size did not limit the results,
+        // also when after-id and before-id bound them.
+        ArchivePage between = storage.archive().query(ALICE, new ArchiveQuery(null, null, null, all.get(0).id(),
+                all.get(4).id(), null, 10, false));
+        assertEquals(bodies(all.subList(1, 4)), bodies(between.messages()));
+        assertTrue(between.complete());
+        ArchivePage lastAfter = storage.archive().query(ALICE, new ArchiveQuery(null, null, null, all.get(6).id(),
+                null, null, 10, true));
+        assertEquals(bodies(all.subList(7, 10)), bodies(lastAfter.messages()));
+        assertTrue(lastAfter.complete());
+
         ArchivePage withBob = storage.archive().query(ALICE, new ArchiveQuery(BOB, T0.plus(2, ChronoUnit.MINUTES),
                 T0.plus(6, ChronoUnit.MINUTES), null, null, null, 10, false));
         assertEquals(List.of("a2", "a4", "a6"), bodies(withBob.messages()));
@@ -129,8 +140,17 @@ abstract class StorageContract {
         assertEquals(T0.plus(2, ChronoUnit.MINUTES), withBob.messages().get(0).timestamp());
 
         ArchivePage byIds = storage.archive().query(ALICE, new ArchiveQuery(null, null, null, null, null,
-                List.of(all.get(1).id(), all.get(5).id(), "nonexistent"), 10, false));
+                List.of(all.get(5).id(), all.get(1).id()), 10, false));
         assertEquals(List.of("a1", "a5"), bodies(byIds.messages()));
+        // XEP-0313 §"Limiting results by id": "If any UID requested by the client in any of the
+        // 'before-id', 'after-id' or 'ids' form fields is not present in the archive, the server MUST
+        // return an item-not-found error".
+        assertThrows(NoSuchElementException.class, () -> storage.archive().query(ALICE, new ArchiveQuery(null, null,
+                null, null, null, List.of(all.get(1).id(), "nonexistent"), 10, false)));
+        String bobsOwn = storage.archive().query(BOB, new ArchiveQuery(null, null, null, null, null, null, 1, false))
+                .messages().get(0).id();
+        assertThrows(NoSuchElementException.class, () -> storage.archive().query(ALICE, new ArchiveQuery(null, null,
+                null, null, null, List.of(bobsOwn), 10, false)));
 
         assertThrows(NoSuchElementException.class, () -> storage.archive().query(ALICE,
                 new ArchiveQuery(null, null, null, "zzzzzz", null, null, 10, false)));
