@@ -40,7 +40,7 @@ public final class Main {
               passwd <jid> [password]      change an account's password
               deluser <jid>                delete an account
               check                        diagnose ports, certificate and DNS SRV records
-            environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_BIND XMPP_DATA_DIR
+            environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_S2S_PORT XMPP_BIND XMPP_DATA_DIR
                          XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH
                          XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
 
@@ -102,6 +102,7 @@ public final class Main {
                 .bindAddress(config.bindAddress())
                 .c2sPort(config.port())
                 .directTlsPort(config.tlsPort())
+                .s2sPort(config.s2sPort())
                 .dataDirectory(config.dataDir())
                 .credentials(accounts)
                 .users(user -> accounts.exists(user.local()))
