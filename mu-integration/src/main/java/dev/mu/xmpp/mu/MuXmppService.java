@@ -66,6 +66,7 @@ public final class MuXmppService implements AutoCloseable {
                     .bindAddress(sc.bindAddress())
                     .c2sPort(sc.port())
                     .directTlsPort(sc.tlsPort())
+                    .s2sPort(config.s2sPort())
                     .dataDirectory(sc.dataDir())
                     .credentials(credentials)
                     .users(user -> credentials.exists(user.local()))

@@ -87,6 +87,7 @@ class EmbeddedServerIT {
                 .bindAddress("127.0.0.1")
                 .c2sPort(0)
                 .directTlsPort(-1)
+                .s2sPort(-1)
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .module(new EchoModule())

@@ -124,10 +124,11 @@ class MuCliIT {
         env.put("XMPP_DOMAIN", "chat.example.com");
         env.put("XMPP_PORT", "0");
         env.put("XMPP_TLS_PORT", "off");
+        env.put("XMPP_S2S_PORT", "0");
         env.put("XMPP_STATUS_PORT", "0");
         Process p = start("serve");
         try {
-            int c2s = Integer.parseInt(awaitLog(p, Pattern.compile("xmpp server for chat.example.com listening on \\[/127.0.0.1:(\\d+)]")));
+            int c2s = Integer.parseInt(awaitLog(p, Pattern.compile("xmpp server for chat.example.com listening on \\[/127.0.0.1:(\\d+)[],]")));
             int status = Integer.parseInt(awaitLog(p, Pattern.compile("xmpp status on http://127.0.0.1:(\\d+)/status")));
 
             MuSmack.login("chat.example.com", c2s, "alice", "wonderland", "PLAIN").disconnect();

@@ -47,7 +47,7 @@ class MuHttpLoginIT {
         });
         fakeMu.start();
         xmpp = MuXmppService.start(MuConfig.fromEnvironment(Map.of(
-                "XMPP_DOMAIN", DOMAIN, "XMPP_BIND", "127.0.0.1", "XMPP_PORT", "0", "XMPP_TLS_PORT", "off",
+                "XMPP_DOMAIN", DOMAIN, "XMPP_BIND", "127.0.0.1", "XMPP_PORT", "0", "XMPP_TLS_PORT", "off", "XMPP_S2S_PORT", "0",
                 "XMPP_STATUS_PORT", "off", "MU_URL", "http://127.0.0.1:" + fakeMu.getAddress().getPort(),
                 "MU_DATA_DIR", tmp.resolve("no-mu-here").toString(), "XMPP_DATA_DIR", tmp.resolve("xmpp").toString())));
     }

@@ -43,7 +43,7 @@ class MuLoginIT {
     void start() throws Exception {
         mu = new MuFixtures(tmp.resolve("mu")).account("alice", "wonderland").account("bob_1", "builder");
         xmpp = MuXmppService.start(MuConfig.fromEnvironment(Map.of(
-                "XMPP_DOMAIN", DOMAIN, "XMPP_BIND", "127.0.0.1", "XMPP_PORT", "0", "XMPP_TLS_PORT", "off",
+                "XMPP_DOMAIN", DOMAIN, "XMPP_BIND", "127.0.0.1", "XMPP_PORT", "0", "XMPP_TLS_PORT", "off", "XMPP_S2S_PORT", "0",
                 "XMPP_STATUS_PORT", "off", "MU_DATA_DIR", mu.dir().toString(),
                 "XMPP_DATA_DIR", tmp.resolve("xmpp").toString())));
     }

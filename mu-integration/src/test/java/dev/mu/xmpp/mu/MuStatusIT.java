@@ -32,7 +32,7 @@ class MuStatusIT {
     void start() throws Exception {
         MuFixtures mu = new MuFixtures(tmp.resolve("mu")).account("alice", "wonderland").account("bob_1", "builder");
         xmpp = MuXmppService.start(MuConfig.fromEnvironment(Map.of(
-                "XMPP_DOMAIN", DOMAIN, "XMPP_BIND", "127.0.0.1", "XMPP_PORT", "0", "XMPP_TLS_PORT", "off",
+                "XMPP_DOMAIN", DOMAIN, "XMPP_BIND", "127.0.0.1", "XMPP_PORT", "0", "XMPP_TLS_PORT", "off", "XMPP_S2S_PORT", "0",
                 "XMPP_STATUS_PORT", "0", "MU_DATA_DIR", mu.dir().toString(), "XMPP_DATA_DIR", tmp.resolve("xmpp").toString())));
     }
 

@@ -21,6 +21,7 @@ import dev.mu.xmpp.router.spi.Addressing;
 import dev.mu.xmpp.router.spi.DiscoIdentity;
 import dev.mu.xmpp.router.spi.IqHandler;
 import dev.mu.xmpp.router.spi.PresenceDirectory;
+import dev.mu.xmpp.router.spi.RemoteRouter;
 import dev.mu.xmpp.router.spi.RosterStore;
 import dev.mu.xmpp.router.spi.StorageProvider;
 import dev.mu.xmpp.router.spi.UserDirectory;
@@ -41,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes stanzas between the local users' sessions, the server's modules and (later) remote domains,
- * following the delivery rules of RFC 6121 §8.
+ * Routes stanzas between the local users' sessions, the server's modules and remote domains (through a
+ * {@link RemoteRouter}), following the delivery rules of RFC 6121 §8.
  *
  * <p>One router per server instance. Thread-safe: transports call it from their own threads.
  */
@@ -61,6 +62,7 @@ public final class Router implements AutoCloseable {
     private final ConcurrentHashMap<BareJid, Instant> lastUnavailable = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    private final RemoteRouter remote;
 
     private Router(Builder b) {
         this.domain = Objects.requireNonNull(b.domain, "domain");
@@ -68,6 +70,7 @@ public final class Router implements AutoCloseable {
         this.storage = b.storage != null ? b.storage : new InMemoryStorageProvider();
         this.rosters = b.rosters != null ? b.rosters : storage.rosters();
         this.clock = b.clock;
+        this.remote = b.remote;
         this.rosterService = new RosterService(this, rosters);
         this.presence = new PresenceService(this, rosters, rosterService);
         this.modules = new ModuleHost(this, rosters, storage, b.options, clock.instant());
@@ -247,7 +250,8 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * Routes a stanza whose {@code from} is already correct, from a session, a module or the server.
+     * Routes a stanza whose {@code from} is already correct, from a session, a module, the server or
+     * a remote server whose stream authenticated the {@code from} domain.
      */
     public void route(Stanza stanza) {
         Jid to = stanza.to();
@@ -255,8 +259,13 @@ public final class Router implements AutoCloseable {
             return;
         }
         if (!to.domain().equals(domain.domain())) {
-            // Federation arrives with the s2s issue; until then every remote domain is unreachable.
-            bounce(stanza, StanzaError.Condition.REMOTE_SERVER_NOT_FOUND);
+            // RFC 6120 §10.4: a stanza for a domain the server does not serve is routed to that domain;
+            // without federation configured, the remote server cannot be reached at all.
+            if (remote == null) {
+                bounce(stanza, StanzaError.Condition.REMOTE_SERVER_NOT_FOUND);
+            } else {
+                remote.send(stanza, this::bounce);
+            }
             return;
         }
         if (!to.hasLocal()) {
@@ -543,6 +552,7 @@ public final class Router implements AutoCloseable {
         private final Map<String, Object> options = new HashMap<>();
         private final List<XmppModule> modules = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private RemoteRouter remote;
 
         private Builder(DomainJid domain) {
             this.domain = domain;
@@ -587,6 +597,15 @@ public final class Router implements AutoCloseable {
         /** The clock for timestamps; the system UTC clock by default. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Where stanzas for other domains go; without one they bounce with
+         * {@code remote-server-not-found}.
+         */
+        public Builder remote(RemoteRouter value) {
+            this.remote = Objects.requireNonNull(value);
             return this;
         }
 

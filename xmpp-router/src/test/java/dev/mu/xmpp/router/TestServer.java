@@ -6,6 +6,7 @@ import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.EntityBareJid;
 import dev.mu.xmpp.router.memory.InMemoryRosterStore;
 import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
+import dev.mu.xmpp.router.spi.RemoteRouter;
 import dev.mu.xmpp.router.spi.Roster;
 import dev.mu.xmpp.router.spi.RosterItem;
 import dev.mu.xmpp.router.spi.StorageProvider;
@@ -65,18 +66,31 @@ public final class TestServer {
      */
     public TestServer(Function<Clock, List<? extends XmppModule>> modules, StorageProvider storage,
                       Map<String, ?> options, String... users) {
+        this(modules, storage, options, null, users);
+    }
+
+    /** A server with the given accounts that hands stanzas for other domains to {@code remote}. */
+    public TestServer(RemoteRouter remote, String... users) {
+        this(clock -> List.of(), new InMemoryStorageProvider(), Map.of(), remote, users);
+    }
+
+    private TestServer(Function<Clock, List<? extends XmppModule>> modules, StorageProvider storage,
+                       Map<String, ?> options, RemoteRouter remote, String... users) {
         for (String u : users) {
             accounts.add(bare(u));
         }
         this.storage = storage;
-        router = Router.builder(DomainJid.of(DOMAIN))
+        Router.Builder b = Router.builder(DomainJid.of(DOMAIN))
                 .users(accounts::contains)
                 .rosters(rosters)
                 .storage(storage)
                 .options(options)
                 .modules(modules.apply(clock))
-                .clock(clock)
-                .build();
+                .clock(clock);
+        if (remote != null) {
+            b.remote(remote);
+        }
+        router = b.build();
     }
 
     /** A server running every module found by {@link ServiceLoader}, as the server module builds it. */

@@ -25,6 +25,8 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String OUTBOUND_LIMIT = "outbound-limit";
     static final String NEGOTIATION_TIMEOUT = "negotiation-timeout";
     static final String SESSION = "session";
+    /** Added once a session binds a resource, see {@link C2sSessionHandler}. */
+    static final String FLUSH = "flush";
 
     private final C2sSettings settings;
     private final boolean directTls;

@@ -35,6 +35,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,6 +82,9 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
      * number of retries of at least two.
      */
     static final int MAX_AUTH_ATTEMPTS = 3;
+
+    /** Stanzas written at most before a bound session's batched flush happens anyway. */
+    static final int FLUSH_AFTER_STANZAS = 64;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -364,10 +368,17 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         }
     }
 
-    /** The stream has a session: the negotiation timeout no longer applies. */
+    /** The stream has a session, bound or resumed: the negotiation timeout no longer applies, and flushes are batched. */
     private void negotiated() {
         if (channel.pipeline().get(C2sChannelInitializer.NEGOTIATION_TIMEOUT) != null) {
             channel.pipeline().remove(C2sChannelInitializer.NEGOTIATION_TIMEOUT);
+        }
+        if (channel.pipeline().get(C2sChannelInitializer.FLUSH) == null) {
+            // From now on no STARTTLS or SASL step needs its bytes on the wire before the next handler
+            // change, so flushes can be batched: one per read (or per event-loop task for stanzas the
+            // router delivers from other connections) instead of one syscall per stanza.
+            channel.pipeline().addBefore(C2sChannelInitializer.DECODER, C2sChannelInitializer.FLUSH,
+                    new FlushConsolidationHandler(FLUSH_AFTER_STANZAS, true));
         }
     }
 

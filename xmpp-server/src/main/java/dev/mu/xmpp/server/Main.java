@@ -7,12 +7,23 @@ import dev.mu.xmpp.server.storage.JdbcCredentialStore;
 import dev.mu.xmpp.server.storage.JdbcStorageProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The bundled server's command line: {@code serve}, {@code adduser}, {@code passwd}, {@code deluser},
@@ -25,10 +36,11 @@ public final class Main {
             usage: java -jar xmpp-server.jar <command>
               serve                        run the server
               adduser <jid> [password]     create an account (password from stdin when omitted or -)
+              adduser --bulk               create accounts from stdin, one '<jid> <password>' a line
               passwd <jid> [password]      change an account's password
               deluser <jid>                delete an account
               check                        diagnose ports, certificate and DNS SRV records
-            environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_BIND XMPP_DATA_DIR
+            environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_S2S_PORT XMPP_BIND XMPP_DATA_DIR
                          XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH
                          XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
 
@@ -70,6 +82,9 @@ public final class Main {
                 return serve(config, storage);
             }
             try (storage) {
+                if (args[0].equals("adduser") && args.length == 2 && args[1].equals("--bulk")) {
+                    return addUsers(config, storage.accounts(), System.in, out, err);
+                }
                 return args[0].equals("deluser")
                         ? deleteUser(args, config, storage, out, err)
                         : setPassword(args, config, storage.accounts(), out, err);
@@ -87,6 +102,7 @@ public final class Main {
                 .bindAddress(config.bindAddress())
                 .c2sPort(config.port())
                 .directTlsPort(config.tlsPort())
+                .s2sPort(config.s2sPort())
                 .dataDirectory(config.dataDir())
                 .credentials(accounts)
                 .users(user -> accounts.exists(user.local()))
@@ -136,6 +152,87 @@ public final class Main {
         accounts.setPassword(user, password);
         out.println((exists ? "Changed the password of " : "Created ") + user + "@" + config.domain());
         return 0;
+    }
+
+    /**
+     * Creates the accounts listed on {@code in}, one {@code <jid> <password>} a line (the password is
+     * the rest of the line; blank lines and lines starting with {@code #} are skipped). Deriving the
+     * SCRAM keys takes milliseconds per account and hash, so accounts are created on all cores at
+     * once. An existing account, or one listed twice, is left unchanged and reported like a bad line;
+     * the others are created.
+     *
+     * @return 0 if every listed account was created, 1 otherwise
+     */
+    static int addUsers(ServerConfig config, JdbcCredentialStore accounts, InputStream in,
+                        PrintStream out, PrintStream err) {
+        List<String> lines;
+        try {
+            lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+        } catch (UncheckedIOException e) {
+            err.println("xmpp: reading the account list failed: " + e.getMessage());
+            return 1;
+        }
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            Set<String> listed = new HashSet<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String problem = null;
+                String[] parts = line.split("\\s+", 2);
+                if (parts.length < 2) {
+                    problem = "expected '<jid> <password>'";
+                } else {
+                    try {
+                        String user = localpart(parts[0], config);
+                        problem = listed.add(user) ? null : "account " + user + "@" + config.domain() + " listed twice";
+                    } catch (IllegalArgumentException e) {
+                        problem = e.getMessage();
+                    }
+                }
+                int lineNumber = i + 1;
+                results.add(problem != null ? CompletableFuture.completedFuture("line " + lineNumber + ": " + problem)
+                        : pool.submit(() -> addUser(config, accounts, lineNumber, parts[0], parts[1])));
+            }
+            int created = 0;
+            for (Future<String> r : results) {
+                String problem = r.get();
+                if (problem == null) {
+                    created++;
+                } else {
+                    err.println("xmpp: " + problem);
+                }
+            }
+            out.printf(Locale.ROOT, "Created %d of %d accounts of %s in %.1f s%n", created, results.size(),
+                    config.domain(), (System.nanoTime() - start) / 1e9);
+            return created == results.size() ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One account of {@link #addUsers}; returns what went wrong, or {@code null} once created. */
+    private static String addUser(ServerConfig config, JdbcCredentialStore accounts, int lineNumber,
+                                  String jid, String password) {
+        try {
+            String user = localpart(jid, config);
+            if (accounts.exists(user)) {
+                return "line " + lineNumber + ": account " + user + "@" + config.domain() + " already exists";
+            }
+            accounts.setPassword(user, password);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "line " + lineNumber + ": " + e.getMessage();
+        }
     }
 
     private static int deleteUser(String[] args, ServerConfig config, JdbcStorageProvider storage,

@@ -14,6 +14,7 @@ import java.util.Map;
  *   <tr><td>{@code XMPP_DOMAIN}</td><td>{@value #DEFAULT_DOMAIN}</td><td>the domain users' JIDs are in</td></tr>
  *   <tr><td>{@code XMPP_PORT}</td><td>{@value #DEFAULT_PORT}</td><td>client port with STARTTLS</td></tr>
  *   <tr><td>{@code XMPP_TLS_PORT}</td><td>{@value #DEFAULT_TLS_PORT}</td><td>client port with direct TLS (XEP-0368); {@code off} disables</td></tr>
+ *   <tr><td>{@code XMPP_S2S_PORT}</td><td>{@value #DEFAULT_S2S_PORT}</td><td>server-to-server port (federation); {@code off} disables the listener</td></tr>
  *   <tr><td>{@code XMPP_BIND}</td><td>{@value #DEFAULT_BIND}</td><td>the address the listeners bind</td></tr>
  *   <tr><td>{@code XMPP_DATA_DIR}</td><td>{@value #DEFAULT_DATA_DIR}</td><td>accounts and the generated certificate</td></tr>
  *   <tr><td>{@code XMPP_CERT_FILE}, {@code XMPP_KEY_FILE}</td><td>none: self-signed</td><td>PEM certificate chain and PKCS#8 key</td></tr>
@@ -32,6 +33,7 @@ import java.util.Map;
  * @param bindAddress        the listening address
  * @param port               the STARTTLS client port
  * @param tlsPort            the direct TLS client port, or -1 when disabled
+ * @param s2sPort            the server-to-server port, or -1 when disabled
  * @param dataDir            the data directory
  * @param certFile           the certificate PEM, or {@code null} for a self-signed certificate
  * @param keyFile            the key PEM, or {@code null} for a self-signed certificate
@@ -43,7 +45,7 @@ import java.util.Map;
  * @param limits             the limits of client connections
  * @param streamManagement   XEP-0198 stream management
  */
-public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, Path dataDir,
+public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, int s2sPort, Path dataDir,
                            Path certFile, Path keyFile, boolean allowPlaintextAuth,
                            String databaseUrl, String databaseUser, String databasePassword,
                            boolean plainWithScram, C2sLimits limits, StreamManagementConfig streamManagement) {
@@ -54,6 +56,8 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
     public static final int DEFAULT_PORT = 5222;
     /** The default direct TLS port, XEP-0368. */
     public static final int DEFAULT_TLS_PORT = 5223;
+    /** The default server-to-server port, RFC 6120 §14.7. */
+    public static final int DEFAULT_S2S_PORT = 5269;
     /** The default listening address: every IPv4 interface. */
     public static final String DEFAULT_BIND = "0.0.0.0";
     /**
@@ -85,10 +89,12 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
             throw new IllegalArgumentException("XMPP_CERT_FILE and XMPP_KEY_FILE must be set together");
         }
         String tls = env.getOrDefault("XMPP_TLS_PORT", Integer.toString(DEFAULT_TLS_PORT));
+        String s2s = env.getOrDefault("XMPP_S2S_PORT", Integer.toString(DEFAULT_S2S_PORT));
         return new ServerConfig(domain,
                 env.getOrDefault("XMPP_BIND", DEFAULT_BIND),
                 port(env, "XMPP_PORT", DEFAULT_PORT),
                 "off".equalsIgnoreCase(tls) ? -1 : port(env, "XMPP_TLS_PORT", DEFAULT_TLS_PORT),
+                "off".equalsIgnoreCase(s2s) ? -1 : port(env, "XMPP_S2S_PORT", DEFAULT_S2S_PORT),
                 Path.of(env.getOrDefault("XMPP_DATA_DIR", DEFAULT_DATA_DIR)),
                 cert == null ? null : Path.of(cert),
                 key == null ? null : Path.of(key),

@@ -1,8 +1,11 @@
 package dev.mu.xmpp.server;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -48,7 +51,11 @@ public final class TlsContextSource {
     private final Path keyFile;
     private volatile Loaded loaded;
 
-    private record Loaded(SslContext context, FileTime certTime, FileTime keyTime) {
+    private record Loaded(SslContext context, S2sContexts s2s, FileTime certTime, FileTime keyTime) {
+    }
+
+    /** The TLS contexts of server-to-server streams, with the same certificate. */
+    private record S2sContexts(SslContext server, SslContext client, SslContext directTlsClient) {
     }
 
     private TlsContextSource(Path certFile, Path keyFile) {
@@ -83,6 +90,27 @@ public final class TlsContextSource {
         return current().context();
     }
 
+    /**
+     * The context for accepting server-to-server streams: it asks the peer for its certificate and
+     * completes the handshake whatever it presents, since {@link S2sTrust} decides afterwards
+     * whether the certificate proves the peer's domain or the peer has to use dialback (XEP-0178 §3,
+     * XEP-0220 §1.4).
+     */
+    SslContext s2sServerContext() {
+        return current().s2s().server();
+    }
+
+    /**
+     * The context for server-to-server streams this server opens: it presents the certificate for
+     * SASL EXTERNAL and accepts any peer certificate, which {@link S2sTrust} then judges.
+     *
+     * @param directTls whether for XEP-0368 direct TLS, which negotiates ALPN {@code xmpp-server}
+     */
+    SslContext s2sClientContext(boolean directTls) {
+        S2sContexts s2s = current().s2s();
+        return directTls ? s2s.directTlsClient() : s2s.client();
+    }
+
     private Loaded current() {
         Loaded l = loaded;
         try {
@@ -113,10 +141,32 @@ public final class TlsContextSource {
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
-            return new Loaded(ctx, certTime, keyTime);
+            return new Loaded(ctx, s2sContexts(), certTime, keyTime);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read TLS files " + certFile + ", " + keyFile, e);
         }
+    }
+
+    private S2sContexts s2sContexts() throws IOException {
+        SslContext server = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .clientAuth(ClientAuth.OPTIONAL)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .build();
+        SslContextBuilder client = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .keyManager(certFile.toFile(), keyFile.toFile())
+                .trustManager(InsecureTrustManagerFactory.INSTANCE);
+        SslContext plain = client.build();
+        // XEP-0368 §3: direct TLS to an _xmpps-server target negotiates the ALPN protocol 'xmpp-server'.
+        SslContext direct = client.applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                "xmpp-server")).build();
+        return new S2sContexts(server, plain, direct);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.mu.xmpp.server;
 
 import dev.mu.xmpp.core.jid.DomainJid;
 import dev.mu.xmpp.core.jid.EntityBareJid;
+import dev.mu.xmpp.core.stanza.Stanza;
+import dev.mu.xmpp.core.stream.XmppDecoderConfig;
 import dev.mu.xmpp.router.Router;
 import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
 import dev.mu.xmpp.router.spi.StorageProvider;
@@ -14,6 +16,7 @@ import dev.mu.xmpp.server.sm.ResumableStreams;
 import dev.mu.xmpp.server.sm.StreamManagementConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -22,23 +25,31 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An XMPP server: client listeners with STARTTLS and direct TLS, a router and its modules.
+ * An XMPP server: client listeners with STARTTLS and direct TLS, a router and its modules, and
+ * federation with other domains over server-to-server streams (RFC 6120 §13).
  *
  * <pre>{@code
  * try (XmppServer server = XmppServer.builder()
@@ -56,6 +67,10 @@ public final class XmppServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(XmppServer.class);
 
+    private static final Duration DEFAULT_S2S_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration DEFAULT_S2S_SETUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_S2S_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final Builder config;
     private final DomainJid domain;
     private final TlsContextSource tls;
@@ -65,8 +80,11 @@ public final class XmppServer implements AutoCloseable {
     private final ResumableStreams streams;
     private final AuthThrottle authThrottle;
     private final ConnectionLimitHandler connectionLimit;
+    private final S2sConnections s2s;
     private EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
+    private Channel s2sListener;
+    private Channel s2sDirectTlsListener;
 
     private XmppServer(Builder b) {
         this.config = b;
@@ -80,7 +98,13 @@ public final class XmppServer implements AutoCloseable {
             ServiceLoader.load(XmppModule.class).forEach(modules::add);
         }
         modules.addAll(b.modules);
-        this.router = Router.builder(domain).users(users).storage(storage).options(b.options).modules(modules).build();
+        S2sSettings s2sSettings = new S2sSettings(domain, tls, b.s2sTrust != null ? b.s2sTrust : S2sTrust.jdkDefaults(),
+                b.dialback, new DialbackKeys(), DomainPolicy.of(b.s2sAllow, b.s2sDeny),
+                XmppDecoderConfig.builder().contentNamespaces(Stanza.SERVER_NS).build(), b.s2sIdleTimeout, b.s2sSetupTimeout);
+        this.s2s = new S2sConnections(s2sSettings, new PeerResolver(b.s2sHosts, b.s2sDnsServer, b.s2sConnectTimeout),
+                b.s2sConnectTimeout);
+        this.router = Router.builder(domain).users(users).storage(storage).options(b.options).modules(modules)
+                .remote(s2s).build();
         this.mechanisms = b.mechanisms != null ? b.mechanisms : SaslMechanisms.defaults();
         this.streams = new ResumableStreams(router, b.streamManagement);
         this.authThrottle = new AuthThrottle(b.limits, Clock.systemUTC());
@@ -108,6 +132,15 @@ public final class XmppServer implements AutoCloseable {
             if (config.directTlsPort >= 0) {
                 listeners.add(bind(channel, config.directTlsPort, new C2sChannelInitializer(settings, true)));
             }
+            s2s.start(router, group, epoll ? EpollSocketChannel.class : NioSocketChannel.class);
+            if (config.s2sPort >= 0) {
+                s2sListener = bind(channel, config.s2sPort, new S2sChannelInitializer(s2s, false));
+                listeners.add(s2sListener);
+            }
+            if (config.s2sDirectTlsPort >= 0) {
+                s2sDirectTlsListener = bind(channel, config.s2sDirectTlsPort, new S2sChannelInitializer(s2s, true));
+                listeners.add(s2sDirectTlsListener);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -117,7 +150,7 @@ public final class XmppServer implements AutoCloseable {
         return this;
     }
 
-    private Channel bind(Class<? extends ServerChannel> channel, int port, C2sChannelInitializer init) {
+    private Channel bind(Class<? extends ServerChannel> channel, int port, ChannelInitializer<SocketChannel> init) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channel)
@@ -147,6 +180,16 @@ public final class XmppServer implements AutoCloseable {
     /** The bound direct TLS client port, or -1 when disabled. */
     public int directTlsPort() {
         return config.directTlsPort < 0 ? -1 : port(1);
+    }
+
+    /** The bound server-to-server port, or -1 when disabled. */
+    public synchronized int s2sPort() {
+        return s2sListener == null ? -1 : ((InetSocketAddress) s2sListener.localAddress()).getPort();
+    }
+
+    /** The bound server-to-server direct TLS port (XEP-0368), or -1 when disabled. */
+    public synchronized int s2sDirectTlsPort() {
+        return s2sDirectTlsListener == null ? -1 : ((InetSocketAddress) s2sDirectTlsListener.localAddress()).getPort();
     }
 
     private synchronized int port(int index) {
@@ -186,6 +229,9 @@ public final class XmppServer implements AutoCloseable {
             c.close().awaitUninterruptibly();
         }
         listeners.clear();
+        s2sListener = null;
+        s2sDirectTlsListener = null;
+        s2s.close();
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             group = null;
@@ -227,8 +273,100 @@ public final class XmppServer implements AutoCloseable {
         private StreamManagementConfig streamManagement = StreamManagementConfig.defaults();
         private int threads;
         private final Map<String, Object> options = new HashMap<>();
+        private int s2sPort = ServerConfig.DEFAULT_S2S_PORT;
+        private int s2sDirectTlsPort = -1;
+        private final Map<String, InetSocketAddress> s2sHosts = new HashMap<>();
+        private InetSocketAddress s2sDnsServer;
+        private S2sTrust s2sTrust;
+        private boolean dialback = true;
+        private final Set<String> s2sAllow = new HashSet<>();
+        private final Set<String> s2sDeny = new HashSet<>();
+        private Duration s2sIdleTimeout = DEFAULT_S2S_IDLE_TIMEOUT;
+        private Duration s2sSetupTimeout = DEFAULT_S2S_SETUP_TIMEOUT;
+        private Duration s2sConnectTimeout = DEFAULT_S2S_CONNECT_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * The server-to-server port (RFC 6120 §14.7), 0 for any free port, -1 to disable federation's
+         * listener; {@value ServerConfig#DEFAULT_S2S_PORT} by default. Outbound streams work either way.
+         */
+        public Builder s2sPort(int value) {
+            this.s2sPort = value;
+            return this;
+        }
+
+        /** The server-to-server direct TLS port (XEP-0368), 0 for any, -1 (the default) to disable. */
+        public Builder s2sDirectTlsPort(int value) {
+            this.s2sDirectTlsPort = value;
+            return this;
+        }
+
+        /**
+         * Fixed addresses of remote domains' servers, used instead of DNS: for split DNS and tests.
+         * Streams to these start with STARTTLS.
+         */
+        public Builder s2sHosts(Map<String, InetSocketAddress> value) {
+            s2sHosts.putAll(value);
+            return this;
+        }
+
+        /** The DNS server for SRV and address lookups of remote domains; the system's by default. */
+        public Builder s2sDnsServer(InetSocketAddress value) {
+            this.s2sDnsServer = value;
+            return this;
+        }
+
+        /**
+         * Which certificate authorities vouch for peer servers' certificates (SASL EXTERNAL,
+         * XEP-0178); the JDK's default trust store by default.
+         */
+        public Builder s2sTrust(S2sTrust value) {
+            this.s2sTrust = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Whether peers whose certificates do not validate may authenticate with Server Dialback
+         * (XEP-0220); {@code true} by default. {@code false} requires valid certificates both ways.
+         */
+        public Builder dialback(boolean value) {
+            this.dialback = value;
+            return this;
+        }
+
+        /** If not empty, the only remote domains this server federates with. */
+        public Builder s2sAllow(Collection<String> domains) {
+            s2sAllow.addAll(domains);
+            return this;
+        }
+
+        /** Remote domains this server never federates with. */
+        public Builder s2sDeny(Collection<String> domains) {
+            s2sDeny.addAll(domains);
+            return this;
+        }
+
+        /** How long a server stream may be idle before it is closed; 5 minutes by default. */
+        public Builder s2sIdleTimeout(Duration value) {
+            this.s2sIdleTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How long an outbound server stream may take to become ready before its queued stanzas
+         * bounce with {@code remote-server-timeout}; 30 seconds by default.
+         */
+        public Builder s2sSetupTimeout(Duration value) {
+            this.s2sSetupTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How long one TCP connection attempt to a peer may take; 10 seconds by default. */
+        public Builder s2sConnectTimeout(Duration value) {
+            this.s2sConnectTimeout = Objects.requireNonNull(value);
+            return this;
         }
 
         /** The XMPP domain; {@value ServerConfig#DEFAULT_DOMAIN} by default. */

@@ -34,6 +34,7 @@ class C2sLoginIT {
                 .bindAddress("127.0.0.1")
                 .c2sPort(0)
                 .directTlsPort(0)
+                .s2sPort(0)
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .build()

@@ -62,7 +62,7 @@ class CliProcessIT {
 
         int port = freePort();
         Process serve = start("serve", Map.of("XMPP_PORT", Integer.toString(port), "XMPP_TLS_PORT", "off",
-                "XMPP_BIND", "127.0.0.1"));
+                "XMPP_S2S_PORT", "off", "XMPP_BIND", "127.0.0.1"));
         awaitListening(serve, port);
 
         XMPPTCPConnection alice = SmackClients.connection(

@@ -41,6 +41,24 @@ final class RawXmppSocket implements AutoCloseable {
         return new RawXmppSocket(s);
     }
 
+    /** A plain TCP connection to an address of the loopback network. */
+    static RawXmppSocket plain(String host, int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+        return new RawXmppSocket(s);
+    }
+
+    /**
+     * After {@code <proceed/>}: the same connection with a TLS handshake of the given factory
+     * (RFC 6120 §5.4.3.3); this object must not be used any more.
+     */
+    RawXmppSocket startTls(javax.net.ssl.SSLSocketFactory tls, String host) throws IOException {
+        SSLSocket s = (SSLSocket) tls.createSocket(socket, host, socket.getPort(), true);
+        s.setSoTimeout(TIMEOUT_MS);
+        s.startHandshake();
+        return new RawXmppSocket(s);
+    }
+
     /** A plain TCP connection from another loopback address, such as 127.0.0.2, as a second client host. */
     static RawXmppSocket plain(int port, String localAddress) throws IOException {
         Socket s = new Socket();

@@ -23,6 +23,7 @@ final class TestServers {
                 .bindAddress("127.0.0.1")
                 .c2sPort(0)
                 .directTlsPort(0)
+                .s2sPort(0)
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .threads(2);

@@ -16,6 +16,9 @@ import io.netty.handler.codec.MessageToByteEncoder;
 @ChannelHandler.Sharable
 public final class StanzaEncoder extends MessageToByteEncoder<XmlElement> {
 
+    /** The buffer size for an element that was not written before: most chat messages fit. */
+    static final int INITIAL_BUFFER_BYTES = 512;
+
     private final XmppStreamWriter writer;
 
     /**
@@ -41,6 +44,8 @@ public final class StanzaEncoder extends MessageToByteEncoder<XmlElement> {
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, XmlElement element, boolean preferDirect) {
         // A stanza that was written before has its exact size cached; others start small and grow.
-        return preferDirect ? ctx.alloc().ioBuffer(256) : ctx.alloc().heapBuffer(256);
+        int size = writer.encodedLength(element);
+        int initial = size >= 0 ? size : INITIAL_BUFFER_BYTES;
+        return preferDirect ? ctx.alloc().ioBuffer(initial) : ctx.alloc().heapBuffer(initial);
     }
 }

@@ -125,6 +125,15 @@ public final class XmppStreamWriter {
         element.encodedCache(new Encoded(contentNamespace, bytes));
     }
 
+    /**
+     * The length in bytes of the element as this writer wrote it before, or -1 if it has not (or
+     * last wrote it for a stream with another content namespace).
+     */
+    public int encodedLength(XmlElement element) {
+        return element.encodedCache() instanceof Encoded cached && cached.contentNamespace.equals(contentNamespace)
+                ? cached.bytes.length : -1;
+    }
+
     /** The bytes of a first-level element. */
     public byte[] toBytes(XmlElement element) {
         ByteBuf buf = Unpooled.buffer(256);
