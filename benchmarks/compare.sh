@@ -153,7 +153,8 @@ start_server() {
                     java -jar "$SERVER_JAR" adduser --bulk >&2
             fi
             run env XMPP_DATA_DIR="$WORK/ours" XMPP_DOMAIN="$DOMAIN" XMPP_PORT="${PORT[ours]}" \
-                XMPP_TLS_PORT=off XMPP_BIND=127.0.0.1 XMPP_ALLOW_PLAINTEXT_AUTH=true \
+                XMPP_TLS_PORT=off XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 XMPP_ALLOW_PLAINTEXT_AUTH=true \
+                XMPP_SASL_PLAIN_WITH_SCRAM=true \
                 XMPP_CERT_FILE="$WORK/tls/cert.pem" XMPP_KEY_FILE="$WORK/tls/key.pem" \
                 taskset -c "$SERVER_CPU" java -Xmx2g -jar "$SERVER_JAR" serve > "$WORK/ours/server.log" 2>&1 &
             (( DRY_RUN )) || echo $! ;;

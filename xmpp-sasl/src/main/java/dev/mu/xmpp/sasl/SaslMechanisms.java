@@ -41,6 +41,15 @@ public final class SaslMechanisms {
      * certificates authenticate the peer.
      */
     public static SaslMechanisms defaults() {
+        return defaults(false);
+    }
+
+    /**
+     * The {@link #defaults()}, with PLAIN also over connections without TLS when
+     * {@code cleartextPlain} is set: for servers explicitly configured to allow authentication
+     * without TLS, such as test and load-test setups.
+     */
+    public static SaslMechanisms defaults(boolean cleartextPlain) {
         byte[] secret = SecureRandoms.bytes(SECRET_LENGTH);
         List<SaslMechanism> list = new ArrayList<>();
         List<ScramHash> strongestFirst = List.of(ScramHash.SHA_512, ScramHash.SHA_256, ScramHash.SHA_1);
@@ -50,7 +59,7 @@ public final class SaslMechanisms {
         for (ScramHash hash : strongestFirst) {
             list.add(new ScramMechanism(hash, false, secret));
         }
-        list.add(new PlainMechanism());
+        list.add(new PlainMechanism(cleartextPlain));
         return new SaslMechanisms(list);
     }
 

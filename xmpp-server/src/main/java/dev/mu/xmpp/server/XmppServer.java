@@ -105,7 +105,7 @@ public final class XmppServer implements AutoCloseable {
                 b.s2sConnectTimeout);
         this.router = Router.builder(domain).users(users).storage(storage).options(b.options).modules(modules)
                 .remote(s2s).build();
-        this.mechanisms = b.mechanisms != null ? b.mechanisms : SaslMechanisms.defaults();
+        this.mechanisms = b.mechanisms != null ? b.mechanisms : SaslMechanisms.defaults(b.allowPlaintextAuth);
         this.streams = new ResumableStreams(router, b.streamManagement);
         this.authThrottle = new AuthThrottle(b.limits, Clock.systemUTC());
         this.connectionLimit = new ConnectionLimitHandler(b.limits.maxConnectionsPerAddress());
@@ -457,7 +457,10 @@ public final class XmppServer implements AutoCloseable {
             return this;
         }
 
-        /** The SASL mechanisms, in preference order; {@link SaslMechanisms#defaults()} by default. */
+        /**
+         * The SASL mechanisms, in preference order; by default {@link SaslMechanisms#defaults(boolean)},
+         * with PLAIN without TLS only where {@link #allowPlaintextAuth} allows authentication without TLS.
+         */
         public Builder saslMechanisms(SaslMechanisms value) {
             this.mechanisms = Objects.requireNonNull(value);
             return this;

@@ -74,6 +74,21 @@ class AuthenticationIT {
     }
 
     @Test
+    void plainWithoutTlsWorksOnlyWhereExplicitlyAllowed() throws Exception {
+        try (XmppServer open = TestServers.builder(dataDir.resolve("open")).plainWithScram(true).allowPlaintextAuth(true)
+                .build().start();
+             RawXmppSocket client = RawXmppSocket.plain(open.c2sPort())) {
+            client.openStream("example.com");
+            String features = client.readUntil(FEATURES_END);
+            // Allowed by configuration: STARTTLS is offered but optional, and PLAIN works without it.
+            assertFalse(features.contains("<required/>"), features);
+            assertTrue(features.contains("<mechanism>PLAIN</mechanism>"), features);
+            client.authPlain("alice", TestServers.ALICE_PASSWORD);
+            assertTrue(client.readUntil("/>").contains("<success"));
+        }
+    }
+
+    @Test
     void smackWithoutTlsCannotLogIn() throws Exception {
         XMPPTCPConnection c = SmackClients.connection(SmackClients.config(server, "alice", TestServers.ALICE_PASSWORD)
                 .setSecurityMode(SecurityMode.disabled));
