@@ -162,7 +162,7 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         if (stream.managed()) {
             channel.writeAndFlush(StreamManagement.REQUEST, channel.voidPromise());
         } else {
-            stream.write(XmlElement.builder(Stanza.CLIENT_NS, "iq")
+            stream.write(XmlElement.builder(XmlElement.CONTENT_NS, "iq")
                     .attribute("type", "get").attribute("id", "ping-" + (++pings))
                     .attribute("from", settings.domain().toString()).attribute("to", session.jid().toString())
                     .child(XmlElement.empty(PING_NS, "ping")).build());
