@@ -8,14 +8,12 @@ import dev.mu.xmpp.core.stanza.IqType;
 import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.stanza.StanzaError;
 import dev.mu.xmpp.core.stanza.StanzaFormatException;
-import dev.mu.xmpp.core.stream.StreamElement;
 import dev.mu.xmpp.core.stream.StreamError;
 import dev.mu.xmpp.core.stream.StanzaEncoder;
 import dev.mu.xmpp.core.stream.StreamNamespaces;
 import dev.mu.xmpp.core.stream.StreamOpen;
 import dev.mu.xmpp.core.stream.StreamViolation;
 import dev.mu.xmpp.core.stream.XmppStreamDecoder;
-import dev.mu.xmpp.core.stream.XmppStreamEvent;
 import dev.mu.xmpp.core.stream.XmppStreamWriter;
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
@@ -34,7 +32,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
@@ -60,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * client through the session's {@link ClientStream}, which outlives this connection when XEP-0198
  * resumption is on.
  */
-final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEvent> {
+final class C2sSessionHandler extends XmppStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(C2sSessionHandler.class);
 
@@ -108,7 +105,6 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     private int pings;
 
     C2sSessionHandler(C2sSettings settings, boolean directTls) {
-        super(XmppStreamEvent.class);
         this.settings = settings;
         this.tls = directTls;
     }
@@ -121,21 +117,20 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, XmppStreamEvent event) {
-        if (closing) {
-            return;
-        }
-        if (event instanceof StreamElement e) {
-            element(e.element());
-        } else if (event instanceof StreamOpen open) {
-            streamOpened(open);
-        } else if (event instanceof StreamViolation v) {
-            log.info("xmpp c2s stream error {} from {}: {}", v.error().elementName(), channel.remoteAddress(), v.text());
-            closeStream(v.error(), v.text());
-        } else {
-            // XEP-0198 §5: a stream the client closes cleanly ends its session; it is not resumable.
-            closeStream(null, null, false);
-        }
+    boolean closing() {
+        return closing;
+    }
+
+    @Override
+    void violated(StreamViolation v) {
+        log.info("xmpp c2s stream error {} from {}: {}", v.error().elementName(), channel.remoteAddress(), v.text());
+        closeStream(v.error(), v.text());
+    }
+
+    @Override
+    void closedByPeer() {
+        // XEP-0198 §5: a stream the client closes cleanly ends its session; it is not resumable.
+        closeStream(null, null, false);
     }
 
     @Override
@@ -170,7 +165,8 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
     }
 
     /** RFC 6120 §4.7: answer the header, then offer the features of the current stage. */
-    private void streamOpened(StreamOpen open) {
+    @Override
+    void opened(StreamOpen open) {
         writeHeader(open.from());
         if (!Stanza.CLIENT_NS.equals(open.contentNamespace())) {
             closeStream(StreamError.INVALID_NAMESPACE, null);
@@ -278,7 +274,8 @@ final class C2sSessionHandler extends SimpleChannelInboundHandler<XmppStreamEven
         return tls ? Set.of(SaslContext.TLS_SERVER_END_POINT) : Set.of();
     }
 
-    private void element(XmlElement e) {
+    @Override
+    void element(XmlElement e) {
         if (authDelayed) {
             closeStream(StreamError.POLICY_VIOLATION, "Wait for the result of authentication");
         } else if (user == null) {

@@ -5,13 +5,11 @@ import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.stanza.StanzaError;
 import dev.mu.xmpp.core.stanza.StanzaFormatException;
 import dev.mu.xmpp.core.stream.StanzaEncoder;
-import dev.mu.xmpp.core.stream.StreamElement;
 import dev.mu.xmpp.core.stream.StreamError;
 import dev.mu.xmpp.core.stream.StreamNamespaces;
 import dev.mu.xmpp.core.stream.StreamOpen;
 import dev.mu.xmpp.core.stream.StreamViolation;
 import dev.mu.xmpp.core.stream.XmppStreamDecoder;
-import dev.mu.xmpp.core.stream.XmppStreamEvent;
 import dev.mu.xmpp.core.stream.XmppStreamWriter;
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
@@ -22,7 +20,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.security.SecureRandom;
@@ -48,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the channel's event loop only, so its state needs no locking.
  */
-final class S2sInboundHandler extends SimpleChannelInboundHandler<XmppStreamEvent> {
+final class S2sInboundHandler extends XmppStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(S2sInboundHandler.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -67,7 +64,6 @@ final class S2sInboundHandler extends SimpleChannelInboundHandler<XmppStreamEven
     private boolean closing;
 
     S2sInboundHandler(S2sConnections connections, boolean directTls) {
-        super(XmppStreamEvent.class);
         this.connections = connections;
         this.settings = connections.settings();
         this.tls = directTls;
@@ -81,23 +77,23 @@ final class S2sInboundHandler extends SimpleChannelInboundHandler<XmppStreamEven
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, XmppStreamEvent event) {
-        if (closing) {
-            return;
-        }
-        if (event instanceof StreamElement e) {
-            element(e.element());
-        } else if (event instanceof StreamOpen open) {
-            opened(open);
-        } else if (event instanceof StreamViolation v) {
-            log.info("xmpp s2s: stream error {} from {}: {}", v.error().elementName(), channel.remoteAddress(), v.text());
-            closeStream(v.error(), v.text());
-        } else {
-            closeStream(null, null);
-        }
+    boolean closing() {
+        return closing;
     }
 
-    private void opened(StreamOpen open) {
+    @Override
+    void violated(StreamViolation v) {
+        log.info("xmpp s2s: stream error {} from {}: {}", v.error().elementName(), channel.remoteAddress(), v.text());
+        closeStream(v.error(), v.text());
+    }
+
+    @Override
+    void closedByPeer() {
+        closeStream(null, null);
+    }
+
+    @Override
+    void opened(StreamOpen open) {
         String from = open.from();
         peer = from == null ? null : from.toLowerCase(Locale.ROOT);
         writeHeader();
@@ -141,7 +137,8 @@ final class S2sInboundHandler extends SimpleChannelInboundHandler<XmppStreamEven
         return f.build();
     }
 
-    private void element(XmlElement e) {
+    @Override
+    void element(XmlElement e) {
         if (!tls) {
             if (e.is(C2sSessionHandler.TLS_NS, "starttls")) {
                 startTls();

@@ -3,13 +3,11 @@ package dev.mu.xmpp.server;
 import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.stanza.StanzaError;
 import dev.mu.xmpp.core.stream.StanzaEncoder;
-import dev.mu.xmpp.core.stream.StreamElement;
 import dev.mu.xmpp.core.stream.StreamError;
 import dev.mu.xmpp.core.stream.StreamNamespaces;
 import dev.mu.xmpp.core.stream.StreamOpen;
 import dev.mu.xmpp.core.stream.StreamViolation;
 import dev.mu.xmpp.core.stream.XmppStreamDecoder;
-import dev.mu.xmpp.core.stream.XmppStreamEvent;
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.sasl.ExternalMechanism;
@@ -17,7 +15,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the channel's event loop only, so its state needs no locking.
  */
-final class S2sOutboundHandler extends SimpleChannelInboundHandler<XmppStreamEvent> {
+final class S2sOutboundHandler extends XmppStreamHandler {
 
     private static final Logger log = LoggerFactory.getLogger(S2sOutboundHandler.class);
 
@@ -53,7 +50,6 @@ final class S2sOutboundHandler extends SimpleChannelInboundHandler<XmppStreamEve
     private boolean closing;
 
     S2sOutboundHandler(S2sSettings settings, S2sConnections.Outgoing outgoing, boolean directTls) {
-        super(XmppStreamEvent.class);
         this.settings = settings;
         this.outgoing = outgoing;
         this.tls = directTls;
@@ -71,20 +67,19 @@ final class S2sOutboundHandler extends SimpleChannelInboundHandler<XmppStreamEve
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, XmppStreamEvent event) {
-        if (closing) {
-            return;
-        }
-        if (event instanceof StreamElement e) {
-            element(e.element());
-        } else if (event instanceof StreamOpen open) {
-            opened(open);
-        } else if (event instanceof StreamViolation v) {
-            log.info("xmpp s2s: stream to {} broke: {} {}", outgoing.domain, v.error().elementName(), v.text());
-            closeStream(v.error(), v.text());
-        } else {
-            closeStream(null, null);
-        }
+    boolean closing() {
+        return closing;
+    }
+
+    @Override
+    void violated(StreamViolation v) {
+        log.info("xmpp s2s: stream to {} broke: {} {}", outgoing.domain, v.error().elementName(), v.text());
+        closeStream(v.error(), v.text());
+    }
+
+    @Override
+    void closedByPeer() {
+        closeStream(null, null);
     }
 
     /** RFC 6120 §4.7.1: the initiating server names both domains; §4.7.5: version 1.0 for features. */
@@ -99,7 +94,8 @@ final class S2sOutboundHandler extends SimpleChannelInboundHandler<XmppStreamEve
         channel.writeAndFlush(out);
     }
 
-    private void opened(StreamOpen open) {
+    @Override
+    void opened(StreamOpen open) {
         if (!Stanza.SERVER_NS.equals(open.contentNamespace())) {
             closeStream(StreamError.INVALID_NAMESPACE, null);
             return;
@@ -109,7 +105,8 @@ final class S2sOutboundHandler extends SimpleChannelInboundHandler<XmppStreamEve
         dialbackDeclared = Dialback.NS.equals(open.namespaceDeclarations().get("db"));
     }
 
-    private void element(XmlElement e) {
+    @Override
+    void element(XmlElement e) {
         if (e.is(StreamNamespaces.STREAMS, "features")) {
             features(e);
         } else if (e.is(C2sSessionHandler.TLS_NS, "proceed") && !tls) {

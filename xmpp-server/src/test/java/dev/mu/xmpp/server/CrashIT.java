@@ -90,7 +90,7 @@ class CrashIT {
 
     private Map<String, String> environment(int port) {
         return Map.of("XMPP_DOMAIN", Persistence.DOMAIN, "XMPP_DATA_DIR", dataDir.toString(),
-                "XMPP_PORT", Integer.toString(port), "XMPP_TLS_PORT", "off", "XMPP_BIND", "127.0.0.1");
+                "XMPP_PORT", Integer.toString(port), "XMPP_TLS_PORT", "off", "XMPP_S2S_PORT", "off", "XMPP_BIND", "127.0.0.1");
     }
 
     private ProcessBuilder jar(String log, String... args) {

@@ -39,7 +39,7 @@ class MamIT {
         store.addUser("alice", "wonderland");
         store.addUser("bob", "builder");
         store.addUser("carol", "singer");
-        server = XmppServer.builder().domain(Persistence.DOMAIN).bindAddress("127.0.0.1").c2sPort(0).directTlsPort(-1)
+        server = XmppServer.builder().domain(Persistence.DOMAIN).bindAddress("127.0.0.1").c2sPort(0).directTlsPort(-1).s2sPort(-1)
                 .dataDirectory(dataDir).credentials(store).build().start();
         alice = Persistence.login(server.c2sPort(), "alice", "wonderland", "phone");
         bob = Persistence.login(server.c2sPort(), "bob", "builder", "laptop");

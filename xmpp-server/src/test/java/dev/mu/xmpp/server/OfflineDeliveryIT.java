@@ -29,7 +29,7 @@ class OfflineDeliveryIT {
         JdbcStorageProvider storage = new JdbcStorageProvider(Database.embedded(dataDir));
         storage.accounts().setPassword("alice", "wonderland");
         storage.accounts().setPassword("bob", "builder");
-        server = XmppServer.builder().domain(Persistence.DOMAIN).bindAddress("127.0.0.1").c2sPort(0).directTlsPort(-1)
+        server = XmppServer.builder().domain(Persistence.DOMAIN).bindAddress("127.0.0.1").c2sPort(0).directTlsPort(-1).s2sPort(-1)
                 .dataDirectory(dataDir).credentials(storage.accounts())
                 .users(user -> storage.accounts().exists(user.local())).storage(storage)
                 .build().start();

@@ -38,7 +38,7 @@ abstract class RestartContract {
             storage.accounts().setPassword("alice", "wonderland");
             storage.accounts().setPassword("bob", "builder");
         }
-        server = XmppServer.builder().domain(Persistence.DOMAIN).bindAddress("127.0.0.1").c2sPort(0).directTlsPort(-1)
+        server = XmppServer.builder().domain(Persistence.DOMAIN).bindAddress("127.0.0.1").c2sPort(0).directTlsPort(-1).s2sPort(-1)
                 .dataDirectory(dataDir).credentials(storage.accounts())
                 .users(user -> storage.accounts().exists(user.local())).storage(storage)
                 .build().start();

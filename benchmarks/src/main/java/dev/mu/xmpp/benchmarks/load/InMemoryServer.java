@@ -73,6 +73,7 @@ public final class InMemoryServer {
                 .bindAddress("127.0.0.1")
                 .c2sPort(port)
                 .directTlsPort(-1)
+                .s2sPort(-1)
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .allowPlaintextAuth(true)
