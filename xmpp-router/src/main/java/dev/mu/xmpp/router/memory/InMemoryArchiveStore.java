@@ -2,6 +2,7 @@ package dev.mu.xmpp.router.memory;
 
 import dev.mu.xmpp.core.jid.BareJid;
 import dev.mu.xmpp.core.xml.XmlElement;
+import dev.mu.xmpp.router.spi.ArchiveIds;
 import dev.mu.xmpp.router.spi.ArchivePage;
 import dev.mu.xmpp.router.spi.ArchivePreferences;
 import dev.mu.xmpp.router.spi.ArchiveQuery;
@@ -13,29 +14,54 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Message archives in memory; lost when the process ends. Thread-safe. */
+/**
+ * Message archives in memory; lost when the process ends. An append adds to the owner's list in
+ * amortised constant time; a query copies the owner's list once. Ids come from {@link ArchiveIds}.
+ *
+ * <p>Thread-safe: each owner's list is guarded by its own lock, taken for the id as well, so a
+ * list is always in id order.
+ */
 public final class InMemoryArchiveStore implements ArchiveStore {
 
-    private final ConcurrentHashMap<BareJid, List<ArchivedMessage>> archives = new ConcurrentHashMap<>();
+    /** One owner's messages in archive order; {@code deleted} once the owner's archive is removed. */
+    private static final class Archive {
+        final ArrayList<ArchivedMessage> messages = new ArrayList<>();
+        boolean deleted;
+    }
+
+    private final ConcurrentHashMap<BareJid, Archive> archives = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<BareJid, ArchivePreferences> preferences = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final ArchiveIds ids = new ArchiveIds(0);
 
     @Override
     public ArchivedMessage append(BareJid owner, BareJid with, XmlElement message, Instant timestamp) {
-        ArchivedMessage m = new ArchivedMessage(Long.toString(ids.incrementAndGet(), 36), with, timestamp, message);
-        archives.compute(owner, (k, list) -> {
-            List<ArchivedMessage> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
-            next.add(m);
-            return List.copyOf(next);
-        });
-        return m;
+        while (true) {
+            Archive archive = archives.computeIfAbsent(owner, k -> new Archive());
+            synchronized (archive) {
+                // A concurrent deleteUser removed this archive: start the owner's next one.
+                if (!archive.deleted) {
+                    ArchivedMessage m = new ArchivedMessage(ids.nextText(), with, timestamp, message);
+                    archive.messages.add(m);
+                    return m;
+                }
+            }
+        }
+    }
+
+    private List<ArchivedMessage> snapshot(BareJid owner) {
+        Archive archive = archives.get(owner);
+        if (archive == null) {
+            return List.of();
+        }
+        synchronized (archive) {
+            return List.copyOf(archive.messages);
+        }
     }
 
     @Override
     public ArchivePage query(BareJid owner, ArchiveQuery q) {
-        List<ArchivedMessage> all = archives.getOrDefault(owner, List.of());
+        List<ArchivedMessage> all = snapshot(owner);
         if (q.ids() != null) {
             // XEP-0313 §"Limiting results by id": every requested id must be in the archive.
             for (String id : q.ids()) {
@@ -90,19 +116,25 @@ public final class InMemoryArchiveStore implements ArchiveStore {
 
     @Override
     public int purgeBefore(Instant cutoff) {
-        int[] removed = new int[1];
-        archives.replaceAll((owner, list) -> {
-            List<ArchivedMessage> next = new ArrayList<>(list);
-            next.removeIf(m -> m.timestamp().isBefore(cutoff));
-            removed[0] += list.size() - next.size();
-            return List.copyOf(next);
-        });
-        return removed[0];
+        int removed = 0;
+        for (Archive archive : archives.values()) {
+            synchronized (archive) {
+                int before = archive.messages.size();
+                archive.messages.removeIf(m -> m.timestamp().isBefore(cutoff));
+                removed += before - archive.messages.size();
+            }
+        }
+        return removed;
     }
 
     @Override
     public void deleteUser(BareJid owner) {
-        archives.remove(owner);
+        Archive archive = archives.remove(owner);
+        if (archive != null) {
+            synchronized (archive) {
+                archive.deleted = true;
+            }
+        }
         preferences.remove(owner);
     }
 }

@@ -9,7 +9,7 @@ import dev.mu.xmpp.router.spi.VCardStore;
 
 /**
  * Every store over one JDBC database: the embedded H2 default or PostgreSQL, behind the same SQL.
- * Closing the provider closes the database. Thread-safe.
+ * Closing the provider writes the archive's queued messages, then closes the database. Thread-safe.
  */
 public final class JdbcStorageProvider implements StorageProvider {
 
@@ -64,6 +64,8 @@ public final class JdbcStorageProvider implements StorageProvider {
 
     @Override
     public void close() {
+        // Queued archive writes first, while the database is still open.
+        archive.close();
         db.close();
     }
 }

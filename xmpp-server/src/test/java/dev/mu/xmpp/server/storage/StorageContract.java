@@ -172,6 +172,94 @@ abstract class StorageContract {
     }
 
     @Test
+    void archiveIdsSortInArchiveOrderAsText() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(storage.archive().append(ALICE, i % 3 == 0 ? CAROL : BOB, chat("m" + i), T0).id());
+        }
+        List<String> sorted = new ArrayList<>(ids);
+        java.util.Collections.sort(sorted);
+        assertEquals(ids, sorted);
+        assertEquals(300, new java.util.HashSet<>(ids).size());
+        ArchivePage page = storage.archive().query(ALICE, new ArchiveQuery(null, null, null, null, null, null, 300, false));
+        assertEquals(ids, page.messages().stream().map(ArchivedMessage::id).toList());
+    }
+
+    @Test
+    void aQueryRightAfterConcurrentAppendsSeesEveryOne() throws Exception {
+        int threads = 4;
+        int each = 250;
+        List<Thread> appenders = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int n = t;
+            Thread a = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    storage.archive().append(ALICE, BOB, chat(n + "-" + i), T0);
+                    storage.archive().append(BOB, ALICE, chat(n + "-" + i), T0);
+                }
+            });
+            a.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+            appenders.add(a);
+            a.start();
+        }
+        for (Thread a : appenders) {
+            a.join();
+        }
+        assertEquals(List.of(), failures);
+        ArchiveQuery everything = new ArchiveQuery(null, null, null, null, null, null, 10, true);
+        assertEquals(threads * each, storage.archive().query(ALICE, everything).count());
+        assertEquals(threads * each, storage.archive().query(BOB, everything).count());
+        // Each appender's messages keep their order within the owner's archive.
+        List<String> firstAppender = bodies(storage.archive().query(ALICE,
+                new ArchiveQuery(null, null, null, null, null, null, threads * each, false)).messages())
+                .stream().filter(b -> b.startsWith("0-")).toList();
+        assertEquals(java.util.stream.IntStream.range(0, each).mapToObj(i -> "0-" + i).toList(), firstAppender);
+    }
+
+    @Test
+    void anAppendedMessageIsFoundByItsIdAtOnce() {
+        ArchivedMessage m = storage.archive().append(ALICE, BOB, chat("stamped"), T0);
+        ArchivePage byId = storage.archive().query(ALICE, new ArchiveQuery(null, null, null, null, null, List.of(m.id()), 10, false));
+        assertEquals(List.of(m.id()), byId.messages().stream().map(ArchivedMessage::id).toList());
+        assertEquals(m.timestamp(), byId.messages().get(0).timestamp());
+        assertEquals(m.message(), byId.messages().get(0).message());
+    }
+
+    @Test
+    void deletingAUserRemovesPendingAppendsAndCachedPreferences() {
+        storage.archive().preferences(ALICE, new ArchivePreferences(ArchivePreferences.Mode.NEVER, Set.of(), Set.of()));
+        assertTrue(storage.archive().preferences(ALICE).isPresent());
+        for (int i = 0; i < 50; i++) {
+            storage.archive().append(ALICE, BOB, chat("m" + i), T0);
+        }
+        storage.archive().deleteUser(ALICE);
+        assertTrue(storage.archive().preferences(ALICE).isEmpty());
+        assertEquals(0, storage.archive().query(ALICE, new ArchiveQuery(null, null, null, null, null, null, 10, false)).count());
+        storage.archive().append(ALICE, BOB, chat("after"), T0);
+        assertEquals(List.of("after"), bodies(storage.archive()
+                .query(ALICE, new ArchiveQuery(null, null, null, null, null, null, 10, false)).messages()));
+    }
+
+    @Test
+    void closeWritesEveryAppendAndIdsStayAheadAfterReopen() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(durable(), "not a durable store");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            ids.add(storage.archive().append(ALICE, BOB, chat("m" + i), T0).id());
+        }
+        // No query in between: only close() can have written the tail.
+        storage.close();
+        storage = open();
+        ArchivePage all = storage.archive().query(ALICE, new ArchiveQuery(null, null, null, null, null, null, 2_000, false));
+        assertEquals(ids, all.messages().stream().map(ArchivedMessage::id).toList());
+        String next = storage.archive().append(ALICE, BOB, chat("after the reopen"), T0).id();
+        assertTrue(next.compareTo(ids.get(ids.size() - 1)) > 0, next + " after " + ids.get(ids.size() - 1));
+        assertEquals("after the reopen", bodies(storage.archive().query(ALICE,
+                new ArchiveQuery(null, null, null, null, null, null, 1, true)).messages()).get(0));
+    }
+
+    @Test
     void privateXmlAndVCardsAreReplacedByName() {
         XmlElement bookmarks = XmlElement.builder("storage:bookmarks", "storage")
                 .child(XmlElement.builder("storage:bookmarks", "conference").attribute("jid", "room@muc.example.com").build()).build();
