@@ -20,7 +20,6 @@ import java.util.Map;
  *   <tr><td>{@code MU_DATA_DIR}</td><td>{@value #DEFAULT_MU_DATA_DIR}</td><td>Mu's data: {@code accounts.json}, {@code tokens.json}</td></tr>
  *   <tr><td>{@code MU_URL}</td><td>none</td><td>a Mu on another host: passwords are checked with its {@code POST /login}</td></tr>
  *   <tr><td>{@code XMPP_DATA_DIR}</td><td>{@code MU_DATA_DIR/xmpp}</td><td>the server's database, certificate and SCRAM ledger</td></tr>
- *   <tr><td>{@code XMPP_S2S_PORT}</td><td>{@value #DEFAULT_S2S_PORT}</td><td>server-to-server port, checked by {@code check} and kept for federation</td></tr>
  *   <tr><td>{@code XMPP_STATUS_PORT}</td><td>{@value #DEFAULT_STATUS_PORT}</td><td>port of {@code GET /status}; {@code off} disables it</td></tr>
  *   <tr><td>{@code XMPP_STATUS_BIND}</td><td>{@value #DEFAULT_STATUS_BIND}</td><td>the address the status endpoint binds</td></tr>
  * </table>
@@ -28,16 +27,13 @@ import java.util.Map;
  * @param server     the server settings
  * @param muDataDir  Mu's data directory
  * @param muUrl      the base URL of a remote Mu, or {@code null} to read Mu's files
- * @param s2sPort    the server-to-server port
  * @param statusBind the status endpoint's address
  * @param statusPort the status endpoint's port, 0 for any, or -1 when disabled
  */
-public record MuConfig(ServerConfig server, Path muDataDir, URI muUrl, int s2sPort, String statusBind, int statusPort) {
+public record MuConfig(ServerConfig server, Path muDataDir, URI muUrl, String statusBind, int statusPort) {
 
     /** Mu's data directory by default; a leading {@code ~/} means the user's home. */
     public static final String DEFAULT_MU_DATA_DIR = "~/.mu/data";
-    /** The default server-to-server port, RFC 6120 §14.7. */
-    public static final int DEFAULT_S2S_PORT = 5269;
     /** The default status port: Prosody's HTTP port, free beside Mu's own 8080. */
     public static final int DEFAULT_STATUS_PORT = 5280;
     /** The status endpoint listens on loopback by default: Mu asks it from the same host. */
@@ -80,9 +76,13 @@ public record MuConfig(ServerConfig server, Path muDataDir, URI muUrl, int s2sPo
             throw new IllegalArgumentException("XMPP_STATUS_BIND must not be empty");
         }
         return new MuConfig(server, muData, muUrl(env.get("MU_URL")),
-                port(env, "XMPP_S2S_PORT", DEFAULT_S2S_PORT),
                 statusBind,
                 status.equalsIgnoreCase("off") ? -1 : port(env, "XMPP_STATUS_PORT", DEFAULT_STATUS_PORT));
+    }
+
+    /** The server-to-server port ({@code XMPP_S2S_PORT}, read by {@link ServerConfig}), or -1 when off. */
+    public int s2sPort() {
+        return server.s2sPort();
     }
 
     /** Reads the settings with the current user's home directory. */

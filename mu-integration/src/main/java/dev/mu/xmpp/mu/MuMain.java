@@ -105,7 +105,7 @@ public final class MuMain {
     }
 
     private static int check(MuConfig config, boolean enabled, PrintStream out) {
-        Check check = new Check(config.server(), config.s2sPort());
+        Check check = new Check(config.server());
         List<Check.Finding> findings = new ArrayList<>();
         findings.add(enabled
                 ? new Check.Finding(Check.Level.OK, "XMPP_ENABLED=true")

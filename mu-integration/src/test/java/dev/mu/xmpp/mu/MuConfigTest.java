@@ -29,6 +29,11 @@ class MuConfigTest {
     }
 
     @Test
+    void federationCanBeSwitchedOff() {
+        assertEquals(-1, MuConfig.fromEnvironment(Map.of("XMPP_S2S_PORT", "off"), HOME).s2sPort());
+    }
+
+    @Test
     void readsEveryMuVariable() {
         MuConfig c = MuConfig.fromEnvironment(Map.of(
                 "XMPP_DOMAIN", "chat.example.com", "XMPP_PORT", "15222", "XMPP_S2S_PORT", "15269",

@@ -44,8 +44,6 @@ import javax.naming.ldap.Rdn;
  */
 public final class Check {
 
-    /** The default server-to-server port, RFC 6120 §14.7. */
-    public static final int DEFAULT_S2S_PORT = 5269;
     /** Seconds a DNS query may take before one retry. */
     public static final int DNS_TIMEOUT_SECONDS = 2;
 
@@ -75,14 +73,13 @@ public final class Check {
     private final int s2sPort;
 
     /**
-     * A check of the configuration.
+     * A check of the configuration, its server-to-server port included unless federation is off.
      *
-     * @param config  the server settings
-     * @param s2sPort the server-to-server port the SRV records and the port check use
+     * @param config the server settings
      */
-    public Check(ServerConfig config, int s2sPort) {
+    public Check(ServerConfig config) {
         this.config = config;
-        this.s2sPort = s2sPort;
+        this.s2sPort = config.s2sPort();
     }
 
     /** Runs every check and prints the report; returns the number of failures. */
@@ -141,7 +138,9 @@ public final class Check {
         if (config.tlsPort() >= 0) {
             names.add(new String[] {"_xmpps-client._tcp", Integer.toString(config.tlsPort())});
         }
-        names.add(new String[] {"_xmpp-server._tcp", Integer.toString(s2sPort)});
+        if (s2sPort >= 0) {
+            names.add(new String[] {"_xmpp-server._tcp", Integer.toString(s2sPort)});
+        }
         return names;
     }
 
@@ -151,7 +150,9 @@ public final class Check {
         if (config.tlsPort() >= 0) {
             ports.add(new Port("client port (direct TLS, XMPP_TLS_PORT)", config.tlsPort()));
         }
-        ports.add(new Port("server-to-server port (XMPP_S2S_PORT)", s2sPort));
+        if (s2sPort >= 0) {
+            ports.add(new Port("server-to-server port (XMPP_S2S_PORT)", s2sPort));
+        }
         Set<Integer> seen = new HashSet<>();
         for (Port p : ports) {
             if (p.port() == 0) {

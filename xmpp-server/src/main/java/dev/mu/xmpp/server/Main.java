@@ -74,7 +74,7 @@ public final class Main {
         }
         if (args[0].equals("check")) {
             // Before the database opens: a check must work while the server holds it.
-            return new Check(config, Check.DEFAULT_S2S_PORT).run(out) == 0 ? 0 : 1;
+            return new Check(config).run(out) == 0 ? 0 : 1;
         }
         try {
             JdbcStorageProvider storage = new JdbcStorageProvider(config.openDatabase());
