@@ -111,9 +111,13 @@ final class ModuleHost {
     }
 
     Set<String> features() {
-        synchronized (features) {
-            // A sorted copy, as Router#features() promises: Set.copyOf would lose the order.
-            return Collections.unmodifiableSortedSet(new TreeSet<>(features));
+        return sortedSnapshot(features);
+    }
+
+    /** A sorted copy, as Router#features() promises: Set.copyOf would lose the order. */
+    private static Set<String> sortedSnapshot(Set<String> synchronizedSet) {
+        synchronized (synchronizedSet) {
+            return Collections.unmodifiableSortedSet(new TreeSet<>(synchronizedSet));
         }
     }
 
@@ -247,10 +251,7 @@ final class ModuleHost {
 
         @Override
         public Set<String> accountFeatures() {
-            synchronized (accountFeatures) {
-                // Sorted, as ModuleHost#features() is: Set.copyOf would lose the order.
-                return Collections.unmodifiableSortedSet(new TreeSet<>(accountFeatures));
-            }
+            return sortedSnapshot(accountFeatures);
         }
 
         @Override
