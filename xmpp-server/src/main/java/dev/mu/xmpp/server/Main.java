@@ -110,7 +110,8 @@ public final class Main {
                 .allowPlaintextAuth(config.allowPlaintextAuth())
                 .plainWithScram(config.plainWithScram())
                 .limits(config.limits())
-                .streamManagement(config.streamManagement());
+                .streamManagement(config.streamManagement())
+                .disableModules(config.disabledModules());
         if (config.certFile() != null) {
             b.certificate(config.certFile(), config.keyFile());
         }

@@ -3,7 +3,11 @@ package dev.mu.xmpp.server;
 import dev.mu.xmpp.server.sm.StreamManagementConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The bundled server's settings, read from the environment.
@@ -25,6 +29,8 @@ import java.util.Map;
  *   <tr><td>{@code XMPP_SM}</td><td>{@code true}</td><td>offer XEP-0198 stream management</td></tr>
  *   <tr><td>{@code XMPP_SM_RESUMPTION_TIMEOUT_SECONDS}, {@code XMPP_SM_MAX_UNACKED}</td><td>see
  *       {@link StreamManagementConfig}</td><td>stream management</td></tr>
+ *   <tr><td>{@code XMPP_MODULES_DISABLED}</td><td>none</td><td>comma-separated {@linkplain
+ *       dev.mu.xmpp.router.spi.XmppModule#name() module names} to leave out, e.g. {@code mam}</td></tr>
  *   <tr><td>{@code XMPP_MAX_*}, {@code XMPP_C2S_*}, {@code XMPP_AUTH_*}, ...</td><td>see {@link C2sLimits}</td>
  *       <td>connection, session, rate, buffer, time, authentication and XML limits</td></tr>
  * </table>
@@ -44,11 +50,13 @@ import java.util.Map;
  * @param plainWithScram     whether PLAIN is offered where SCRAM works too
  * @param limits             the limits of client connections
  * @param streamManagement   XEP-0198 stream management
+ * @param disabledModules    names of the modules to leave out
  */
 public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, int s2sPort, Path dataDir,
                            Path certFile, Path keyFile, boolean allowPlaintextAuth,
                            String databaseUrl, String databaseUser, String databasePassword,
-                           boolean plainWithScram, C2sLimits limits, StreamManagementConfig streamManagement) {
+                           boolean plainWithScram, C2sLimits limits, StreamManagementConfig streamManagement,
+                           Set<String> disabledModules) {
 
     /** The default domain. */
     public static final String DEFAULT_DOMAIN = "localhost";
@@ -104,7 +112,13 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
                 env.get("XMPP_DATABASE_PASSWORD"),
                 bool(env, "XMPP_SASL_PLAIN_WITH_SCRAM"),
                 C2sLimits.fromEnvironment(env),
-                streamManagement(env));
+                streamManagement(env),
+                names(env.getOrDefault("XMPP_MODULES_DISABLED", "")));
+    }
+
+    private static Set<String> names(String list) {
+        return Arrays.stream(list.split("[,\\s]+")).filter(name -> !name.isEmpty())
+                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     private static StreamManagementConfig streamManagement(Map<String, String> env) {

@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,7 @@ public final class XmppServer implements AutoCloseable {
             ServiceLoader.load(XmppModule.class).forEach(modules::add);
         }
         modules.addAll(b.modules);
+        disable(modules, b.disabledModules);
         S2sSettings s2sSettings = new S2sSettings(domain, tls, b.s2sTrust != null ? b.s2sTrust : S2sTrust.jdkDefaults(),
                 b.dialback, new DialbackKeys(), DomainPolicy.of(b.s2sAllow, b.s2sDeny),
                 XmppDecoderConfig.builder().contentNamespaces(Stanza.SERVER_NS).build(), b.s2sIdleTimeout, b.s2sSetupTimeout);
@@ -109,6 +111,18 @@ public final class XmppServer implements AutoCloseable {
         this.streams = new ResumableStreams(router, b.streamManagement);
         this.authThrottle = new AuthThrottle(b.limits, Clock.systemUTC());
         this.connectionLimit = new ConnectionLimitHandler(b.limits.maxConnectionsPerAddress());
+    }
+
+    /** Removes the named modules; a name that matches none is a configuration mistake, not a no-op. */
+    private static void disable(List<XmppModule> modules, Set<String> names) {
+        Set<String> known = new TreeSet<>();
+        modules.forEach(m -> known.add(m.name()));
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("no module named '" + name + "' to disable; modules: " + known);
+            }
+        }
+        modules.removeIf(m -> names.contains(m.name()));
     }
 
     /** Starts a builder. */
@@ -266,6 +280,7 @@ public final class XmppServer implements AutoCloseable {
         private StorageProvider storage;
         private final List<XmppModule> modules = new ArrayList<>();
         private boolean serviceModules = true;
+        private Set<String> disabledModules = Set.of();
         private boolean allowPlaintextAuth;
         private boolean plainWithScram;
         private SaslMechanisms mechanisms;
@@ -432,6 +447,17 @@ public final class XmppServer implements AutoCloseable {
         /** Adds a module besides those found with {@link ServiceLoader}. */
         public Builder module(XmppModule value) {
             modules.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /**
+         * Leaves out the modules with these {@linkplain XmppModule#name() names}, e.g. {@code mam} for a
+         * server that archives nothing.
+         *
+         * @throws IllegalArgumentException from {@link #build()} if a name matches no module
+         */
+        public Builder disableModules(Collection<String> names) {
+            this.disabledModules = Set.copyOf(names);
             return this;
         }
 

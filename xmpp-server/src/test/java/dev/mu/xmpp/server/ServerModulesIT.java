@@ -3,6 +3,7 @@ package dev.mu.xmpp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,29 @@ class ServerModulesIT {
         long bound = Duration.between(beforeStart, Instant.now()).toSeconds() + 1;
 
         assertTrue(uptime >= 0 && uptime <= bound, "XEP-0012 §5 uptime " + uptime + " s, started at most " + bound + " s ago");
+    }
+
+    @Test
+    void disabledModulesAreLeftOutAndUnknownNamesRefused(@TempDir Path otherDir) throws Exception {
+        // XEP-0313 §7: the archive is advertised on the account's bare JID.
+        DiscoverInfo account = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(alice.getUser().asBareJid());
+        assertTrue(account.containsFeature("urn:xmpp:mam:2"), account.toXML().toString());
+
+        XmppServer lean = TestServers.builder(otherDir).disableModules(List.of("mam", "version")).build().start();
+        XMPPTCPConnection bob = SmackClients.login(lean, "bob", TestServers.BOB_PASSWORD, "desk");
+        try {
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(bob).discoverInfo(domain);
+            DiscoverInfo bobs = ServiceDiscoveryManager.getInstanceFor(bob).discoverInfo(bob.getUser().asBareJid());
+            assertFalse(bobs.containsFeature("urn:xmpp:mam:2"), bobs.toXML().toString());
+            assertFalse(info.containsFeature("jabber:iq:version"), info.toXML().toString());
+            assertTrue(info.containsFeature("urn:xmpp:ping"), info.toXML().toString());
+        } finally {
+            bob.disconnect();
+            lean.close();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestServers.builder(otherDir).disableModules(List.of("mamm")).build());
+        assertTrue(e.getMessage().contains("mamm") && e.getMessage().contains("mam"), e.getMessage());
     }
 
     /** XEP-0115 §5.1, computed independently of the server: identities, then features, sorted. */

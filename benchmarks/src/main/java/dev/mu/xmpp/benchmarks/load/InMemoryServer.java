@@ -3,6 +3,7 @@ package dev.mu.xmpp.benchmarks.load;
 import dev.mu.xmpp.sasl.InMemoryCredentialStore;
 import dev.mu.xmpp.sasl.ScramCredentials;
 import dev.mu.xmpp.sasl.ScramHash;
+import dev.mu.xmpp.server.C2sLimits;
 import dev.mu.xmpp.server.XmppServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * for profiling the routing path without the database: {@code --users} accounts
  * {@code <prefix>1 ... <prefix>N} that share one password and one set of SCRAM keys (derived once,
  * so that startup takes no time), plaintext authentication allowed, listening on loopback only.
+ * The per-address connection limit and the inbound rate limit are lifted, as {@code compare.sh}
+ * does for the bundled server: every generated session comes from 127.0.0.1.
  *
  * <pre>
  * java -cp benchmarks.jar dev.mu.xmpp.benchmarks.load.InMemoryServer \
@@ -77,6 +80,8 @@ public final class InMemoryServer {
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .allowPlaintextAuth(true)
+                .limits(C2sLimits.builder().maxConnectionsPerAddress(1_000_000).inboundBytesPerSecond(1_000_000_000)
+                        .build())
                 .threads(threads)
                 .build()
                 .start();

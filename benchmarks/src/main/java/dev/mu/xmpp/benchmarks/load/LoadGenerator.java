@@ -9,8 +9,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -119,7 +121,12 @@ public final class LoadGenerator {
             throw new IllegalArgumentException(options.host() + " is not a loopback address; this generator only loads local servers");
         }
         address = new InetSocketAddress(host, options.port());
-        tls = options.tls() ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
+        // BoringSSL when its native library loads: the JDK's engine costs the generator more CPU per
+        // message than the server it measures, and both share one machine.
+        SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        tls = options.tls()
+                ? SslContextBuilder.forClient().sslProvider(provider).trustManager(InsecureTrustManagerFactory.INSTANCE).build()
+                : null;
         group = new MultiThreadIoEventLoopGroup(options.threads(), NioIoHandler.newFactory());
         bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -128,6 +135,7 @@ public final class LoadGenerator {
                 .put("scenario", options.scenario().name().toLowerCase(java.util.Locale.ROOT))
                 .put("users", options.users())
                 .put("tls", options.tls())
+                .put("tls_engine", options.tls() ? (OpenSsl.isAvailable() ? "openssl" : "jdk") : "none")
                 .put("mechanism", options.mechanism());
         try {
             if (options.scenario() == LoadOptions.Scenario.LOGIN) {
