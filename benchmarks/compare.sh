@@ -11,7 +11,7 @@
 # of the idle scenario, RUNS (3) runs per scenario and server, DURATION (20) seconds measured per
 # run, CHAT_RATE (5000) messages/s of the steady-chat scenario, SERVERS ("ours prosody ejabberd"),
 # TLS (1: STARTTLS; 0: no TLS), MECHANISM (SCRAM-SHA-1; or SCRAM-SHA-256, PLAIN), SERVER_CPU (1)
-# and GENERATOR_CPU (0) the cores, WORK (/tmp/xmpp-compare) for configurations, data, logs and raw
+# and GENERATOR_CPU (0) the cores, ARCHIVE (1: all three archive every message; 0: none does), WORK (/tmp/xmpp-compare) for configurations, data, logs and raw
 # results, BUILD (1; 0 uses the jars as they are), RESULTS_MD (benchmarks/RESULTS.md) the file
 # whose "Side by side" section is replaced.
 #
@@ -21,9 +21,11 @@
 # (utime+stime from /proc/<pid>/stat) and RSS per idle session (VmRSS from /proc/<pid>/status),
 # and their ratios to ours, go to the "Side by side" section of RESULTS_MD.
 #
-# All three archive every message (XEP-0313, our default): mod_mam is enabled for Prosody and
-# ejabberd with archiving on by default, so that each server does the same work per message. Each
-# uses its default storage (ours: embedded H2; Prosody: internal files; ejabberd: Mnesia). None has
+# With ARCHIVE=1 all three archive every message (XEP-0313, our default): mod_mam is enabled for
+# Prosody and ejabberd with archiving on by default, so that each server does the same work per
+# message. With ARCHIVE=0 none archives (ours with XMPP_MODULES_DISABLED=mam, the others without
+# mod_mam): routing alone. Each uses its default storage (ours: embedded H2; Prosody: internal
+# files; ejabberd: Mnesia); each ARCHIVE setting has its own section in RESULTS_MD. None has
 # a traffic shaper or connection limit in the way: the generator's sessions all come from 127.0.0.1.
 #
 # Every invocation starts from empty server data and an empty results directory. Whatever happens,
@@ -42,6 +44,7 @@ CHAT_RATE=${CHAT_RATE:-5000}
 SERVERS=${SERVERS:-"ours prosody ejabberd"}
 TLS=${TLS:-1}
 MECHANISM=${MECHANISM:-SCRAM-SHA-1}
+ARCHIVE=${ARCHIVE:-1}
 SERVER_CPU=${SERVER_CPU:-1}
 GENERATOR_CPU=${GENERATOR_CPU:-0}
 BUILD=${BUILD:-1}
@@ -115,7 +118,7 @@ write_configs() {
     (( DRY_RUN )) || cat "$WORK/tls/cert.pem" "$WORK/tls/key.pem" > "$WORK/tls/combined.pem"
 
     cat > "$WORK/prosody/prosody.cfg.lua" <<EOF
--- Written by benchmarks/compare.sh: one virtual host on loopback, no s2s, archiving on.
+-- Written by benchmarks/compare.sh: one virtual host on loopback, no s2s, ARCHIVE=$ARCHIVE.
 pidfile = "$WORK/prosody/prosody.pid"
 data_path = "$WORK/prosody/data"
 certificates = "$WORK/tls"
@@ -126,7 +129,7 @@ c2s_direct_tls_ports = { }
 http_ports = { }
 https_ports = { }
 network_settings = { tcp_backlog = 1024 }
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "posix"; "mam"; "carbons" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "posix"; $( (( ARCHIVE )) && echo '"mam";') "carbons" }
 modules_disabled = { "s2s" }
 authentication = "internal_hashed"
 storage = "internal"
@@ -141,7 +144,7 @@ EOF
     # ejabberd 23.01 (Debian 12): carbons are mod_carboncopy; the listener's default backlog is 5,
     # too short for a login storm.
     cat > "$WORK/ejabberd/ejabberd.yml" <<EOF
-# Written by benchmarks/compare.sh: one virtual host on loopback, archiving on.
+# Written by benchmarks/compare.sh: one virtual host on loopback, ARCHIVE=$ARCHIVE.
 hosts:
   - "$DOMAIN"
 loglevel: warning
@@ -175,6 +178,8 @@ modules:
   mod_disco: {}
   mod_ping: {}
   mod_carboncopy: {}
+EOF
+    (( ! ARCHIVE )) || cat >> "$WORK/ejabberd/ejabberd.yml" <<EOF
   mod_mam:
     default: always
 EOF
@@ -251,13 +256,14 @@ start_server() {
     fi
     case $name in
         ours)
-            local plain=()
-            (( TLS )) || plain+=(XMPP_ALLOW_PLAINTEXT_AUTH=true)
-            [[ $MECHANISM == PLAIN ]] && plain+=(XMPP_SASL_PLAIN_WITH_SCRAM=true)
+            local settings=()
+            (( TLS )) || settings+=(XMPP_ALLOW_PLAINTEXT_AUTH=true)
+            [[ $MECHANISM == PLAIN ]] && settings+=(XMPP_SASL_PLAIN_WITH_SCRAM=true)
+            (( ARCHIVE )) || settings+=(XMPP_MODULES_DISABLED=mam)
             # The generator's sessions all come from 127.0.0.1: lift the per-address connection
             # limit and the inbound rate limit (the others run without shapers, too).
             env -u XMPP_DATABASE_URL XMPP_DATA_DIR="$WORK/ours" XMPP_DOMAIN="$DOMAIN" XMPP_PORT="${PORT[ours]}" \
-                XMPP_TLS_PORT=off XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 "${plain[@]}" \
+                XMPP_TLS_PORT=off XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 "${settings[@]}" \
                 XMPP_MAX_CONNECTIONS_PER_IP=1000000 XMPP_C2S_RATE_BYTES=1000000000 \
                 XMPP_CERT_FILE="$WORK/tls/cert.pem" XMPP_KEY_FILE="$WORK/tls/key.pem" \
                 taskset -c "$SERVER_CPU" java -Xmx2g -jar "$SERVER_JAR" serve > "$WORK/ours/server.log" 2>&1 &
@@ -452,13 +458,14 @@ measure() {
 summarise() {
     local about
     about="$(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'))"
-    about+="; USERS=$USERS IDLE_USERS=$IDLE_USERS RUNS=$RUNS DURATION=$DURATION CHAT_RATE=$CHAT_RATE TLS=$TLS"
+    about+="; USERS=$USERS IDLE_USERS=$IDLE_USERS RUNS=$RUNS DURATION=$DURATION CHAT_RATE=$CHAT_RATE TLS=$TLS ARCHIVE=$ARCHIVE"
     about+=" MECHANISM=$MECHANISM; Prosody $(dpkg-query -W -f '${Version}' prosody 2>/dev/null || echo '?')"
     about+=", ejabberd $(dpkg-query -W -f '${Version}' ejabberd 2>/dev/null || echo '?')"
     about+=", ours at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
-    python3 - "$WORK/results" "$RESULTS_MD" "$SERVERS" "$about" <<'EOF'
+    python3 - "$WORK/results" "$RESULTS_MD" "$SERVERS" "$about" "$ARCHIVE" <<'EOF'
 import glob, os, re, statistics, sys
 results, target, servers, about = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4]
+archive = "on" if sys.argv[5] != "0" else "off"
 figures = {
     "login": ["logins_per_s", "login_p99_ms", "server_cpu_us_per_login"],
     "idle": ["online", "rss_per_session_kib", "server_cpu_idle_percent"],
@@ -504,15 +511,19 @@ for s in servers:
             if bad:
                 problems.append(f"`{name}`: " + ", ".join(f"{k}={v}" for k, v in bad.items()))
 n = max((len(runs(s, sc)) for s in servers for sc in figures), default=0)
-section = ("<!-- compare.sh: generated, do not edit by hand -->\n## Side by side: ours, Prosody, ejabberd\n\n"
+section = (f"<!-- compare.sh archive={archive}: generated, do not edit by hand -->\n"
+           f"## Side by side: ours, Prosody, ejabberd, archiving {archive}\n\n"
            f"Medians of up to {n} runs per scenario and server, written by `benchmarks/compare.sh` ({about}). "
            f"Ratios are each server's median divided by the {base} median (for CPU, latency and memory lower is better, "
            "for rates higher). Raw `RESULT` lines are in the script's WORK directory.\n\n" + "\n".join(rows) + "\n"
            + ("\nRuns with errors or undelivered messages:\n\n" + "\n".join(f"- {p}" for p in problems) + "\n" if problems else "")
-           + "<!-- compare.sh end -->\n")
+           + f"<!-- compare.sh archive={archive} end -->\n")
 text = open(target).read() if os.path.exists(target) else ""
-text = re.sub(r"\n*<!-- compare.sh: generated.*?<!-- compare.sh end -->\n", "\n", text, flags=re.S)
-open(target, "w").write(text.rstrip("\n") + "\n\n" + section)
+marker = re.escape(f"<!-- compare.sh archive={archive}")
+old = re.search(marker + r": generated.*?" + marker + r" end -->\n", text, flags=re.S)
+# Replaced where it stands, so that the prose after a section keeps referring to it.
+text = text[:old.start()] + section + text[old.end():] if old else text.rstrip("\n") + "\n\n" + section
+open(target, "w").write(text)
 print(section)
 EOF
 }
