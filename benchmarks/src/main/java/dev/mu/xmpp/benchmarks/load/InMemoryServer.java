@@ -7,6 +7,7 @@ import dev.mu.xmpp.server.C2sLimits;
 import dev.mu.xmpp.server.XmppServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp benchmarks.jar dev.mu.xmpp.benchmarks.load.InMemoryServer \
- *     --port 5222 --domain localhost --users 2000 --user-prefix load --password load-password --threads 1
+ *     --port 5222 --domain localhost --users 2000 --user-prefix load --password load-password --threads 1 \
+ *     [--modules-disabled mam,offline]
  * </pre>
  *
  * <p>Runs until the process is stopped.
@@ -37,6 +39,7 @@ public final class InMemoryServer {
         String prefix = "load";
         String password = "load-password";
         int threads = 1;
+        List<String> disabled = List.of();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -46,10 +49,11 @@ public final class InMemoryServer {
                 case "--user-prefix" -> prefix = v;
                 case "--password" -> password = v;
                 case "--threads" -> threads = Integer.parseInt(v);
+                case "--modules-disabled" -> disabled = List.of(v.split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        XmppServer server = start(port, domain, users, prefix, password, threads);
+        XmppServer server = start(port, domain, users, prefix, password, threads, disabled);
         System.out.println("listening on 127.0.0.1:" + server.c2sPort() + " for " + users + " users of " + domain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,8 +64,8 @@ public final class InMemoryServer {
     }
 
     /** Starts a server on 127.0.0.1 ({@code port} 0 for any free one) with the accounts. */
-    static XmppServer start(int port, String domain, int users, String prefix, String password, int threads)
-            throws java.io.IOException {
+    static XmppServer start(int port, String domain, int users, String prefix, String password, int threads,
+            List<String> disabledModules) throws java.io.IOException {
         InMemoryCredentialStore store = new InMemoryCredentialStore();
         for (ScramHash hash : ScramHash.values()) {
             ScramCredentials keys = ScramCredentials.derive(hash, password);
@@ -83,6 +87,7 @@ public final class InMemoryServer {
                 .limits(C2sLimits.builder().maxConnectionsPerAddress(1_000_000).inboundBytesPerSecond(1_000_000_000)
                         .build())
                 .threads(threads)
+                .disableModules(disabledModules)
                 .build()
                 .start();
     }

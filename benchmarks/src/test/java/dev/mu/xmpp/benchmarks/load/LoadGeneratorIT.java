@@ -16,7 +16,7 @@ class LoadGeneratorIT {
 
     @Test
     void steadyChatDeliversMessages() throws Exception {
-        try (XmppServer server = InMemoryServer.start(0, "localhost", 20, "load", "load-password", 2)) {
+        try (XmppServer server = InMemoryServer.start(0, "localhost", 20, "load", "load-password", 2, java.util.List.of())) {
             for (String tls : new String[] {"--no-tls", null}) {
                 LoadOptions options = LoadOptions.parse(tls == null
                         ? args(server, "SCRAM-SHA-256")
