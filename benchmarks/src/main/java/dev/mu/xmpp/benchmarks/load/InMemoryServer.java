@@ -3,6 +3,7 @@ package dev.mu.xmpp.benchmarks.load;
 import dev.mu.xmpp.sasl.InMemoryCredentialStore;
 import dev.mu.xmpp.sasl.ScramCredentials;
 import dev.mu.xmpp.sasl.ScramHash;
+import dev.mu.xmpp.server.C2sLimits;
 import dev.mu.xmpp.server.XmppServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
  * for profiling the routing path without the database: {@code --users} accounts
  * {@code <prefix>1 ... <prefix>N} that share one password and one set of SCRAM keys (derived once,
  * so that startup takes no time), plaintext authentication allowed, listening on loopback only.
+ * Client limits come from the environment variables of {@link C2sLimits#fromEnvironment}, so that
+ * a run can lift the per-address ones as for the bundled server, e.g.
+ * {@code XMPP_MAX_CONNECTIONS_PER_IP=1000000 XMPP_C2S_RATE_BYTES=1000000000}.
  *
  * <pre>
  * java -cp benchmarks.jar dev.mu.xmpp.benchmarks.load.InMemoryServer \
@@ -77,6 +81,7 @@ public final class InMemoryServer {
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .allowPlaintextAuth(true)
+                .limits(C2sLimits.fromEnvironment(System.getenv()))
                 .threads(threads)
                 .build()
                 .start();
