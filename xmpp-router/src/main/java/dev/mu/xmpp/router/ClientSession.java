@@ -20,6 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientSession implements Session {
 
+    private static final VarHandle DIRECTED_PRESENCE;
+
+    static {
+        try {
+            DIRECTED_PRESENCE = MethodHandles.lookup().findVarHandle(ClientSession.class, "directedPresence", Set.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SessionTransport transport;
     private volatile FullJid jid;
     /** The last available presence the client broadcast, or null while it is unavailable. */
@@ -31,16 +41,6 @@ public final class ClientSession implements Session {
      * with the first one, since most sessions never send directed presence; never unset again.
      */
     private volatile Set<Jid> directedPresence;
-
-    private static final VarHandle DIRECTED_PRESENCE;
-
-    static {
-        try {
-            DIRECTED_PRESENCE = MethodHandles.lookup().findVarHandle(ClientSession.class, "directedPresence", Set.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     ClientSession(SessionTransport transport) {
         this.transport = transport;

@@ -30,7 +30,7 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final C2sSettings settings;
     private final boolean directTls;
-    // Shared by every connection of the listener: what is per connection is kept per connection.
+    // One each per listener, shared by its connections, so that idle connections do not each hold a copy.
     private final WriteBufferWaterMark waterMark;
     private final IdleTimeouts idleTimeouts;
     private final OutboundBufferLimitHandler outboundLimit = new OutboundBufferLimitHandler();
