@@ -75,7 +75,9 @@ start_server() {
     local kind=$1 modules=()
     (( ARCHIVE )) || modules=(XMPP_MODULES_DISABLED=mam)
     rm -rf "$WORK/data" && cp -r "$WORK/accounts-$USERS" "$WORK/data"
-    local jvm=(java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc-$2.log")
+    # The main README's recommended flags; G1 named, since on one CPU the JVM would pick Serial.
+    local jvm=(java -XX:+UseG1GC -Xms64m "-Xmx$HEAP" -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
+               -XX:G1PeriodicGCInterval=60000 "-Xlog:gc:file=$WORK/gc-$2.log")
     if [[ $kind == bundled ]]; then
         env -u XMPP_DATABASE_URL XMPP_DATA_DIR="$WORK/data" XMPP_DOMAIN=$DOMAIN XMPP_PORT=$PORT XMPP_TLS_PORT=off \
             XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 XMPP_ALLOW_PLAINTEXT_AUTH=true XMPP_SASL_PLAIN_WITH_SCRAM=true \
@@ -83,7 +85,8 @@ start_server() {
             XMPP_CERT_FILE="$WORK/tls/cert.pem" XMPP_KEY_FILE="$WORK/tls/key.pem" \
             taskset -c "$SERVER_CPU" "${jvm[@]}" -jar "$SERVER_JAR" serve > "$WORK/server.log" 2>&1 &
     else
-        taskset -c "$SERVER_CPU" "${jvm[@]}" -cp "$BENCH_JAR" dev.mu.xmpp.benchmarks.load.InMemoryServer \
+        XMPP_MAX_CONNECTIONS_PER_IP=1000000 XMPP_C2S_RATE_BYTES=1000000000 \
+            taskset -c "$SERVER_CPU" "${jvm[@]}" -cp "$BENCH_JAR" dev.mu.xmpp.benchmarks.load.InMemoryServer \
             --port $PORT --domain $DOMAIN --users "$IDLE_USERS" --threads 1 > "$WORK/server.log" 2>&1 &
     fi
     SERVER_PID=$!

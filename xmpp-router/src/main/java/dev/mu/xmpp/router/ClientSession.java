@@ -7,6 +7,9 @@ import dev.mu.xmpp.core.stanza.Stanza;
 import dev.mu.xmpp.core.stream.StreamError;
 import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.router.spi.Session;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,14 +20,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientSession implements Session {
 
+    private static final VarHandle DIRECTED_PRESENCE;
+
+    static {
+        try {
+            DIRECTED_PRESENCE = MethodHandles.lookup().findVarHandle(ClientSession.class, "directedPresence", Set.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SessionTransport transport;
     private volatile FullJid jid;
     /** The last available presence the client broadcast, or null while it is unavailable. */
     private volatile Presence presence;
     /** RFC 6121 §2.1.6: roster pushes go only to resources that requested the roster. */
     private volatile boolean interested;
-    /** RFC 6121 §4.6.3: entities that got directed presence must get unavailable presence too. */
-    private final Set<Jid> directedPresence = ConcurrentHashMap.newKeySet();
+    /**
+     * RFC 6121 §4.6.3: entities that got directed presence must get unavailable presence too. Created
+     * with the first one, since most sessions never send directed presence; never unset again.
+     */
+    private volatile Set<Jid> directedPresence;
 
     ClientSession(SessionTransport transport) {
         this.transport = transport;
@@ -82,8 +98,33 @@ public final class ClientSession implements Session {
         this.interested = value;
     }
 
+    /** The entities that got directed presence and have not had unavailable presence since; read-only. */
     Set<Jid> directedPresence() {
-        return directedPresence;
+        Set<Jid> s = directedPresence;
+        return s == null ? Set.of() : Collections.unmodifiableSet(s);
+    }
+
+    void addDirectedPresence(Jid to) {
+        Set<Jid> s = directedPresence;
+        if (s == null) {
+            DIRECTED_PRESENCE.compareAndSet(this, null, ConcurrentHashMap.newKeySet());
+            s = directedPresence;
+        }
+        s.add(to);
+    }
+
+    void removeDirectedPresence(Jid to) {
+        Set<Jid> s = directedPresence;
+        if (s != null) {
+            s.remove(to);
+        }
+    }
+
+    void clearDirectedPresence() {
+        Set<Jid> s = directedPresence;
+        if (s != null) {
+            s.clear();
+        }
     }
 
     void close(StreamError error, String text) {

@@ -102,7 +102,7 @@ final class PresenceService {
             for (Jid target : session.directedPresence()) {
                 router.route(unavailable.withTo(target));
             }
-            session.directedPresence().clear();
+            session.clearDirectedPresence();
         }
     }
 
@@ -136,7 +136,7 @@ final class PresenceService {
                     router.route(p.withTo(target));
                 }
             }
-            session.directedPresence().clear();
+            session.clearDirectedPresence();
             if (router.resources(user).stream().noneMatch(ClientSession::isAvailable)) {
                 router.markUnavailable(user);
             }
@@ -178,10 +178,10 @@ final class PresenceService {
             // broadcast of unavailable presence would not reach it.
             Subscription sub = rosters.get(session.jid().asBare()).subscription(to.asBare());
             if (!session.isAvailable() || !sub.hasFrom()) {
-                session.directedPresence().add(to);
+                session.addDirectedPresence(to);
             }
         } else if (p.type() == PresenceType.UNAVAILABLE) {
-            session.directedPresence().remove(to);
+            session.removeDirectedPresence(to);
         }
         router.route(p);
     }

@@ -30,17 +30,23 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final C2sSettings settings;
     private final boolean directTls;
+    // One each per listener, shared by its connections, so that idle connections do not each hold a copy.
+    private final WriteBufferWaterMark waterMark;
+    private final IdleTimeouts idleTimeouts;
+    private final OutboundBufferLimitHandler outboundLimit = new OutboundBufferLimitHandler();
 
     C2sChannelInitializer(C2sSettings settings, boolean directTls) {
         this.settings = settings;
         this.directTls = directTls;
+        int high = settings.limits().maxPendingOutboundBytes();
+        this.waterMark = new WriteBufferWaterMark(high / 2, high);
+        this.idleTimeouts = new IdleTimeouts(settings.limits().pingInterval());
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         C2sLimits limits = settings.limits();
-        int high = limits.maxPendingOutboundBytes();
-        ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));
+        ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
         ChannelPipeline p = ch.pipeline();
         p.addLast(CONNECTION_LIMIT, settings.connectionLimit());
         if (directTls) {
@@ -50,8 +56,8 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(RATE_LIMIT, new InboundRateLimitHandler(limits.inboundBytesPerSecond(), limits.inboundBurstBytes()));
         p.addLast(DECODER, new XmppStreamDecoder(limits.decoder()));
         p.addLast(ENCODER, new StanzaEncoder(Stanza.CLIENT_NS));
-        p.addLast(IDLE, new IdleTimeoutHandler(limits.pingInterval()));
-        p.addLast(OUTBOUND_LIMIT, new OutboundBufferLimitHandler());
+        p.addLast(IDLE, idleTimeouts.newHandler());
+        p.addLast(OUTBOUND_LIMIT, outboundLimit);
         p.addLast(NEGOTIATION_TIMEOUT, new NegotiationTimeoutHandler(limits.negotiationTimeout()));
         p.addLast(SESSION, new C2sSessionHandler(settings, directTls));
     }

@@ -1,6 +1,7 @@
 package dev.mu.xmpp.server;
 
 import dev.mu.xmpp.core.stream.StreamError;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * hold its stanzas in memory without bound. With XEP-0198 the session stays resumable and keeps the
  * unacknowledged stanzas, bounded by their own limit.
  *
- * <p>One per connection; runs on its event loop only.
+ * <p>Stateless: one is shared by the connections of a listener.
  */
+@ChannelHandler.Sharable
 final class OutboundBufferLimitHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundBufferLimitHandler.class);

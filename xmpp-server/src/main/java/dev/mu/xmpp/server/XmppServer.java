@@ -15,12 +15,14 @@ import dev.mu.xmpp.sasl.ScramHash;
 import dev.mu.xmpp.server.sm.ResumableStreams;
 import dev.mu.xmpp.server.sm.StreamManagementConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -71,6 +73,11 @@ public final class XmppServer implements AutoCloseable {
     private static final Duration DEFAULT_S2S_IDLE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration DEFAULT_S2S_SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_S2S_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Sizes each connection's read buffers from its recent reads; the per-connection state is in its
+     * handle, so one instance serves all connections instead of one each, which idle sessions add up.
+     */
+    private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZES = new AdaptiveRecvByteBufAllocator();
 
     private final Builder config;
     private final DomainJid domain;
@@ -170,6 +177,7 @@ public final class XmppServer implements AutoCloseable {
                 .channel(channel)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZES)
                 .childHandler(init);
         try {
             return b.bind(new InetSocketAddress(config.bindAddress, port)).sync().channel();

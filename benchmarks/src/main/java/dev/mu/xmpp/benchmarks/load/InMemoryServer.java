@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * for profiling the routing path without the database: {@code --users} accounts
  * {@code <prefix>1 ... <prefix>N} that share one password and one set of SCRAM keys (derived once,
  * so that startup takes no time), plaintext authentication allowed, listening on loopback only.
- * The per-address connection limit and the inbound rate limit are lifted, as {@code compare.sh}
- * does for the bundled server: every generated session comes from 127.0.0.1.
+ * Client limits come from the environment variables of {@link C2sLimits#fromEnvironment}, so that
+ * a run can lift the per-address ones as for the bundled server, e.g.
+ * {@code XMPP_MAX_CONNECTIONS_PER_IP=1000000 XMPP_C2S_RATE_BYTES=1000000000}.
  *
  * <pre>
  * java -cp benchmarks.jar dev.mu.xmpp.benchmarks.load.InMemoryServer \
@@ -84,8 +85,7 @@ public final class InMemoryServer {
                 .dataDirectory(dataDir)
                 .credentials(store)
                 .allowPlaintextAuth(true)
-                .limits(C2sLimits.builder().maxConnectionsPerAddress(1_000_000).inboundBytesPerSecond(1_000_000_000)
-                        .build())
+                .limits(C2sLimits.fromEnvironment(System.getenv()))
                 .threads(threads)
                 .disableModules(disabledModules)
                 .build()

@@ -14,11 +14,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -45,7 +47,9 @@ import org.HdrHistogram.Histogram;
  * message was due, so a generator or server that falls behind shows up as latency rather than being
  * hidden by coordinated omission); errors by kind; and with {@code --server-pid} the server's RSS
  * before and after the sessions and its CPU time per login and per delivered message, from
- * {@code /proc}. The last line of the output is a {@code RESULT key=value ...} line for scripts.
+ * {@code /proc}. When that server is a JVM, the idle scenario also takes its {@link HeapHistogram}
+ * before and after the sessions: live heap per session, the classes that grew, and RSS after a full
+ * collection. The last line of the output is a {@code RESULT key=value ...} line for scripts.
  *
  * <p>Every phase is bounded in time: logins by {@code --login-timeout}, traffic by
  * {@code --warmup} + {@code --duration}, draining by {@value #DRAIN_SECONDS} s; the generator then
@@ -187,6 +191,7 @@ public final class LoadGenerator {
 
     /** Logs every user in once, then holds the sessions idle or makes them chat. */
     private void sessions(LoadReport report) throws InterruptedException {
+        HeapHistogram heap0 = options.scenario() == LoadOptions.Scenario.IDLE ? histogram("before") : null;
         long rss0 = server.rssKib();
         long cpu0 = server.cpuMicros();
         long t0 = System.nanoTime();
@@ -213,25 +218,62 @@ public final class LoadGenerator {
                 .put("login_p99_ms", logins.getValueAtPercentile(99) / 1000.0)
                 .put("server_cpu_us_per_login", server.known() && sessions > 0 ? cpuLogin / (double) sessions : -1.0);
         if (options.scenario() == LoadOptions.Scenario.IDLE) {
-            idle(report, rss0, sessions);
+            idle(report, rss0, heap0, sessions);
         } else if (sessions >= 2) {
             chat(report);
         }
     }
 
-    private void idle(LoadReport report, long rss0, int sessions) throws InterruptedException {
+    /**
+     * Measures the held sessions: RSS growth after the server settled, then live heap and RSS after a
+     * full collection (the class histogram runs one), and the idle CPU in between.
+     */
+    private void idle(LoadReport report, long rss0, HeapHistogram heap0, int sessions) throws InterruptedException {
         // Let the server settle (deferred allocations, queued writes) before reading its RSS.
         TimeUnit.SECONDS.sleep(Math.min(2, options.durationSeconds()));
-        long rss1 = server.rssKib();
+        long rssSettled = server.rssKib();
         long cpu0 = server.cpuMicros();
         long t0 = System.nanoTime();
         TimeUnit.SECONDS.sleep(options.durationSeconds());
         long cpu = server.cpuMicros() - cpu0;
         double seconds = (System.nanoTime() - t0) / 1e9;
+        HeapHistogram heap1 = heap0 == null ? null : histogram("after");
+        long rss1 = server.rssKib();
+        boolean measured = server.known() && sessions > 0;
         report.put("rss_before_kib", rss0)
+                .put("rss_settled_kib", rssSettled)
                 .put("rss_after_kib", rss1)
-                .put("rss_per_session_kib", server.known() && sessions > 0 ? (rss1 - rss0) / (double) sessions : -1.0)
+                .put("rss_per_session_kib", measured ? (rss1 - rss0) / (double) sessions : -1.0)
+                .put("heap_before_kib", heap0 == null ? -1 : heap0.totalBytes() / 1024)
+                .put("heap_after_kib", heap1 == null ? -1 : heap1.totalBytes() / 1024)
+                .put("heap_per_session_bytes", measured && heap1 != null
+                        ? (heap1.totalBytes() - heap0.totalBytes()) / (double) sessions : -1.0)
                 .put("server_cpu_idle_percent", server.known() ? cpu / seconds / 1e4 : -1.0);
+        if (measured && heap1 != null) {
+            System.out.println("Live heap growth per session by class (bytes, instances):");
+            heap1.growth(heap0, sessions, 25).forEach(System.out::println);
+        }
+    }
+
+    /**
+     * The server's live objects after a full collection, saved to {@code --histograms} if given; {@code null}
+     * if the server is not a JVM or {@code jcmd} fails.
+     */
+    private HeapHistogram histogram(String name) throws InterruptedException {
+        if (!server.isJvm()) {
+            return null;
+        }
+        try {
+            HeapHistogram h = HeapHistogram.of(server.pid());
+            if (options.histogramDir() != null) {
+                Files.createDirectories(options.histogramDir());
+                Files.writeString(options.histogramDir().resolve("histogram-" + name + ".txt"), h.text());
+            }
+            return h;
+        } catch (IOException e) {
+            stats.problem("heap histogram " + name + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private void chat(LoadReport report) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.mu.xmpp.benchmarks.load;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -22,19 +23,22 @@ import java.util.Locale;
  *   <tr><td>{@code --warmup}</td><td>2</td><td>seconds of traffic before measuring ({@code chat}, {@code max})</td></tr>
  *   <tr><td>{@code --window}</td><td>8 × users</td><td>messages in flight at most ({@code max}; caps {@code chat} too)</td></tr>
  *   <tr><td>{@code --concurrency}</td><td>100</td><td>logins in progress at once</td></tr>
- *   <tr><td>{@code --login-timeout}</td><td>120</td><td>seconds allowed for logging all users in</td></tr>
+ *   <tr><td>{@code --login-timeout}</td><td>120</td><td>seconds allowed for logging all users in (at most {@value #MAX_LOGIN_TIMEOUT_SECONDS})</td></tr>
  *   <tr><td>{@code --server-pid}</td><td>none</td><td>the server's pid, for RSS and CPU from {@code /proc}</td></tr>
  *   <tr><td>{@code --threads}</td><td>1</td><td>the generator's event-loop threads</td></tr>
  *   <tr><td>{@code --resource}</td><td>{@code load}</td><td>the resource every session binds</td></tr>
+ *   <tr><td>{@code --histograms}</td><td>none</td><td>a directory for the server's class histograms before and after ({@code idle})</td></tr>
  * </table>
  */
 record LoadOptions(Scenario scenario, String host, int port, String domain, int users, String userPrefix,
                    String password, String mechanism, boolean tls, int rate, int durationSeconds,
                    int warmupSeconds, int window, int concurrency, int loginTimeoutSeconds, long serverPid,
-                   int threads, String resource) {
+                   int threads, String resource, Path histogramDir) {
 
     /** Longest measurement accepted: every run stops by itself. */
     static final int MAX_DURATION_SECONDS = 600;
+    /** Longest login phase accepted: 19,000 TLS logins on a busy 2-core machine take longer than a measurement. */
+    static final int MAX_LOGIN_TIMEOUT_SECONDS = 3600;
 
     static final String USAGE = """
             usage: java -cp benchmarks.jar dev.mu.xmpp.benchmarks.load.LoadGenerator [options]
@@ -43,13 +47,17 @@ record LoadOptions(Scenario scenario, String host, int port, String domain, int 
               --users 100 --user-prefix load --password load-password   (accounts load1..loadN)
               --mechanism SCRAM-SHA-1|SCRAM-SHA-256|PLAIN --no-tls
               --rate 1000 (msgs/s, chat) --duration 10 --warmup 2 --window <8*users>
-              --concurrency 100 --login-timeout 120 --server-pid <pid> --threads 1 --resource load""";
+              --concurrency 100 --login-timeout 120 --server-pid <pid> --threads 1 --resource load
+              --histograms <dir>   (idle: save the server's class histograms)""";
 
     /** What a run does. */
     enum Scenario {
         /** Log users in (round-robin, {@code --concurrency} at once) and out again, as fast as possible. */
         LOGIN,
-        /** Log every user in, set presence, hold the sessions idle; report the server's RSS per session. */
+        /**
+         * Log every user in, set presence, hold the sessions idle; report the server's RSS and, for a JVM,
+         * its live heap per session.
+         */
         IDLE,
         /** Steady one-to-one chat at {@code --rate} messages per second to random contacts. */
         CHAT,
@@ -81,6 +89,7 @@ record LoadOptions(Scenario scenario, String host, int port, String domain, int 
         long pid = 0;
         int threads = 1;
         String resource = "load";
+        Path histogramDir = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--no-tls")) {
@@ -105,10 +114,11 @@ record LoadOptions(Scenario scenario, String host, int port, String domain, int 
                 case "--warmup" -> warmup = Math.min(MAX_DURATION_SECONDS, Integer.parseInt(v));
                 case "--window" -> window = positive(option, v);
                 case "--concurrency" -> concurrency = positive(option, v);
-                case "--login-timeout" -> loginTimeout = Math.min(MAX_DURATION_SECONDS, positive(option, v));
+                case "--login-timeout" -> loginTimeout = Math.min(MAX_LOGIN_TIMEOUT_SECONDS, positive(option, v));
                 case "--server-pid" -> pid = Long.parseLong(v);
                 case "--threads" -> threads = positive(option, v);
                 case "--resource" -> resource = v;
+                case "--histograms" -> histogramDir = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -117,7 +127,7 @@ record LoadOptions(Scenario scenario, String host, int port, String domain, int 
         }
         return new LoadOptions(scenario, host, port, domain, users, prefix, password, mechanism, tls, rate,
                 duration, Math.max(0, warmup), window > 0 ? window : 8 * users, concurrency, loginTimeout, pid,
-                threads, resource);
+                threads, resource, histogramDir);
     }
 
     /** The localpart of user {@code i}, counted from 1. */

@@ -28,6 +28,18 @@ record ServerProcess(long pid, long clockTicksPerSecond) {
         return pid > 0;
     }
 
+    /** Whether the process runs a {@code java} executable, so that {@code jcmd} can attach to it. */
+    boolean isJvm() {
+        if (!known()) {
+            return false;
+        }
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString().equals("java");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Resident memory in KiB ({@code VmRSS}), or -1. */
     long rssKib() {
         if (!known()) {

@@ -1,0 +1,138 @@
+package dev.mu.xmpp.server;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The keepalive deadlines of client connections, kept per event loop so that an idle connection
+ * costs no scheduled task of its own: each loop lists its connections' {@link IdleTimeoutHandler}s
+ * in deadline order, and one timer per loop wakes up for the earliest deadline and handles every
+ * deadline that has passed by then. Since every deadline is "now plus the ping interval", moving a
+ * connection to the end of the list when it reads or is pinged keeps the list in order.
+ *
+ * <p>Deadlines less than {@code interval / 16} (at least 10 ms) apart share a wake-up, so a ping
+ * or timeout may come that much late. Thread-safe; each loop's list is used from that loop only.
+ */
+final class IdleTimeouts {
+
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final long intervalNanos;
+    private final long tickNanos;
+    private final ConcurrentHashMap<EventExecutor, Loop> loops = new ConcurrentHashMap<>();
+
+    /** Deadlines of {@code interval} after the last read, and again after the ping. */
+    IdleTimeouts(Duration interval) {
+        this.intervalNanos = interval.toNanos();
+        this.tickNanos = Math.max(MIN_TICK_NANOS, intervalNanos / 16);
+    }
+
+    /** A handler for one new connection. */
+    IdleTimeoutHandler newHandler() {
+        return new IdleTimeoutHandler(this);
+    }
+
+    long intervalNanos() {
+        return intervalNanos;
+    }
+
+    /** The list of {@code executor}'s connections; called from that executor. */
+    Loop loop(EventExecutor executor) {
+        return loops.computeIfAbsent(executor, Loop::new);
+    }
+
+    /** One event loop's connections in deadline order, and its timer. Used from that loop only. */
+    final class Loop implements Runnable {
+
+        private final EventExecutor executor;
+        private IdleTimeoutHandler head;
+        private IdleTimeoutHandler tail;
+        private ScheduledFuture<?> timer;
+        /** Inside {@link #run()}, which sets the timer for whatever deadline is earliest when it is done. */
+        private boolean sweeping;
+
+        private Loop(EventExecutor executor) {
+            this.executor = executor;
+        }
+
+        long now() {
+            return executor.ticker().nanoTime();
+        }
+
+        /** Appends {@code h}, whose deadline is the latest now, removing it from where it was. */
+        void moveToEnd(IdleTimeoutHandler h) {
+            if (tail == h) {
+                return;
+            }
+            unlink(h);
+            h.previous = tail;
+            if (tail == null) {
+                head = h;
+            } else {
+                tail.next = h;
+            }
+            tail = h;
+            h.listed = true;
+            if (timer == null && !sweeping) {
+                schedule(h.deadline);
+            }
+        }
+
+        /** Takes {@code h} off the list, if it is on it; the timer stops with the last connection. */
+        void remove(IdleTimeoutHandler h) {
+            unlink(h);
+            if (head == null && timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        private void unlink(IdleTimeoutHandler h) {
+            if (!h.listed) {
+                return;
+            }
+            if (h.previous == null) {
+                head = h.next;
+            } else {
+                h.previous.next = h.next;
+            }
+            if (h.next == null) {
+                tail = h.previous;
+            } else {
+                h.next.previous = h.previous;
+            }
+            h.previous = null;
+            h.next = null;
+            h.listed = false;
+        }
+
+        private void schedule(long deadline) {
+            long delay = Math.max(tickNanos, deadline - now());
+            timer = executor.schedule(this, delay, TimeUnit.NANOSECONDS);
+        }
+
+        /** Fires the deadlines that have passed, then waits for the earliest one left. */
+        @Override
+        public void run() {
+            timer = null;
+            sweeping = true;
+            try {
+                long now = now();
+                while (head != null && head.deadline - now <= 0) {
+                    IdleTimeoutHandler h = head;
+                    unlink(h);
+                    // The handler lists itself again for its next deadline, or closes the stream.
+                    h.expired(now);
+                }
+            } finally {
+                sweeping = false;
+            }
+            if (head != null) {
+                schedule(head.deadline);
+            }
+        }
+    }
+}
