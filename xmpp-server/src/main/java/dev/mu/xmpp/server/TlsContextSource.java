@@ -2,6 +2,8 @@ package dev.mu.xmpp.server;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -25,6 +27,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import javax.net.ssl.SSLException;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -40,6 +43,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's TLS context, built from PEM certificate and key files and rebuilt when either file
  * changes, so that a renewed certificate takes effect for new connections without a restart.
+ *
+ * <p>Client streams use BoringSSL (netty-tcnative) when it is on the class path: its full
+ * handshake costs a small fraction of the JDK engine's, whose elliptic-curve arithmetic dominates
+ * a login otherwise. Without it, or if it cannot load the key, they use the JDK. Server-to-server
+ * streams keep the JDK engine: they are few and long-lived, so their handshakes cost little overall.
+ * The bundled server ships netty-tcnative-boringssl-static for linux-x86_64; an embedder adds it
+ * (an optional dependency of this module) to get the same.
  *
  * <p>Thread-safe. Connections already open keep the context they started with.
  */
@@ -62,6 +72,8 @@ public final class TlsContextSource {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.loaded = load();
+        log.info("xmpp tls: client streams use {}",
+                loaded.context() instanceof OpenSslContext ? OpenSsl.versionString() : "the JDK");
     }
 
     /** A source reading the given PEM files (certificate chain, PKCS#8 key). */
@@ -137,14 +149,28 @@ public final class TlsContextSource {
         try {
             FileTime certTime = Files.getLastModifiedTime(certFile);
             FileTime keyTime = Files.getLastModifiedTime(keyFile);
-            SslContext ctx = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
-                    .sslProvider(SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .build();
-            return new Loaded(ctx, s2sContexts(), certTime, keyTime);
+            return new Loaded(c2sContext(), s2sContexts(), certTime, keyTime);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read TLS files " + certFile + ", " + keyFile, e);
         }
+    }
+
+    private SslContext c2sContext() throws SSLException {
+        if (OpenSsl.isAvailable()) {
+            try {
+                return c2sContext(SslProvider.OPENSSL);
+            } catch (SSLException | RuntimeException e) {
+                log.warn("xmpp tls: OpenSSL cannot use {}, falling back to the JDK: {}", certFile, e.toString());
+            }
+        }
+        return c2sContext(SslProvider.JDK);
+    }
+
+    private SslContext c2sContext(SslProvider provider) throws SSLException {
+        return SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+                .sslProvider(provider)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
     }
 
     private S2sContexts s2sContexts() throws IOException {
