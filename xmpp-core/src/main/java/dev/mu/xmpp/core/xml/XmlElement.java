@@ -48,13 +48,17 @@ public final class XmlElement implements XmlNode {
 
     /** An empty element with no attributes and no children. */
     public static XmlElement empty(String namespace, String name) {
-        return new XmlElement(Objects.requireNonNull(namespace), Objects.requireNonNull(name), List.of(), List.of());
+        return new XmlElement(Objects.requireNonNull(namespace), Objects.requireNonNull(name),
+                ImmutableArrayList.empty(), ImmutableArrayList.empty());
     }
 
-    /** Builds an element from already-immutable lists; for the decoder, which owns its lists. */
+    /**
+     * Builds an element from lists of attributes and children, copied once; lists taken from another
+     * element ({@link #attributes()}, {@link #children()}) are shared instead.
+     */
     public static XmlElement of(String namespace, String name, List<XmlAttribute> attributes, List<XmlNode> children) {
         return new XmlElement(Objects.requireNonNull(namespace), Objects.requireNonNull(name),
-                List.copyOf(attributes), List.copyOf(children));
+                ImmutableArrayList.copyOf(attributes), ImmutableArrayList.copyOf(children));
     }
 
     /** The namespace URI; {@link #CONTENT_NS} for the stream's content namespace. */
@@ -306,7 +310,7 @@ public final class XmlElement implements XmlNode {
 
         /** The immutable element. */
         public XmlElement build() {
-            return new XmlElement(namespace, name, List.copyOf(attributes), List.copyOf(children));
+            return new XmlElement(namespace, name, ImmutableArrayList.copyOf(attributes), ImmutableArrayList.copyOf(children));
         }
     }
 }
