@@ -184,6 +184,41 @@ public final class XmlElement implements XmlNode {
         return toBuilder().attribute(name, value).build();
     }
 
+    /**
+     * A copy without the unqualified attributes {@code name1} and {@code name2}, to which each of them
+     * whose value is not null is then appended, in this order; the children are shared. It copies the
+     * attribute list once, for stamping addresses on every routed stanza.
+     */
+    public XmlElement withAttributes(String name1, String value1, String name2, String value2) {
+        Objects.requireNonNull(name1, "name1");
+        Objects.requireNonNull(name2, "name2");
+        int kept = 0;
+        for (int i = 0; i < attributes.size(); i++) {
+            if (!isUnqualified(attributes.get(i), name1, name2)) {
+                kept++;
+            }
+        }
+        XmlAttribute[] result = new XmlAttribute[kept + (value1 == null ? 0 : 1) + (value2 == null ? 0 : 1)];
+        int n = 0;
+        for (int i = 0; i < attributes.size(); i++) {
+            XmlAttribute a = attributes.get(i);
+            if (!isUnqualified(a, name1, name2)) {
+                result[n++] = a;
+            }
+        }
+        if (value1 != null) {
+            result[n++] = new XmlAttribute("", name1, value1);
+        }
+        if (value2 != null) {
+            result[n] = new XmlAttribute("", name2, value2);
+        }
+        return new XmlElement(namespace, name, ImmutableArrayList.wrap(result), children);
+    }
+
+    private static boolean isUnqualified(XmlAttribute a, String name1, String name2) {
+        return a.namespace().isEmpty() && (a.name().equals(name1) || a.name().equals(name2));
+    }
+
     /** The encoder's cached serialization, or {@code null}; opaque to everyone else. */
     public Object encodedCache() {
         return encodedCache;
