@@ -695,17 +695,20 @@ public final class XmppStreamParser {
         ArrayList<XmlNode> children = new ArrayList<>(4);
         /** The text since the last child while it is one piece, as most text is: no builder copy. */
         String piece;
-        /** The text since the last child once a second piece arrived. */
-        StringBuilder text = new StringBuilder(64);
+        /** The text since the last child once a second piece arrived; created when first needed. */
+        StringBuilder text;
         int textLength;
 
         void appendText(char[] chars, int start, int length) {
             if (length == 0) {
                 return;
             }
-            if (piece == null && text.length() == 0) {
+            if (piece == null && (text == null || text.length() == 0)) {
                 piece = new String(chars, start, length);
             } else {
+                if (text == null) {
+                    text = new StringBuilder(piece.length() + length);
+                }
                 if (piece != null) {
                     text.append(piece);
                     piece = null;
@@ -720,7 +723,7 @@ public final class XmppStreamParser {
             if (piece != null) {
                 children.add(new XmlText(piece));
                 piece = null;
-            } else if (text.length() > 0) {
+            } else if (text != null && text.length() > 0) {
                 children.add(new XmlText(text.toString()));
                 text.setLength(0);
             }
@@ -742,9 +745,9 @@ public final class XmppStreamParser {
             } else {
                 children.clear();
             }
-            if (text.capacity() > RETAINED_CAPACITY) {
-                text = new StringBuilder(64);
-            } else {
+            if (text != null && text.capacity() > RETAINED_CAPACITY) {
+                text = null;
+            } else if (text != null) {
                 text.setLength(0);
             }
             textLength = 0;
