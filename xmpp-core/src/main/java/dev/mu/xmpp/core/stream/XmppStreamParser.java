@@ -163,6 +163,9 @@ public final class XmppStreamParser {
      */
     public int feed(ByteBuffer input) {
         checkNotLent();
+        if (!input.hasRemaining()) {
+            return 0;
+        }
         int start = input.position();
         int n;
         if (input.hasArray()) {
