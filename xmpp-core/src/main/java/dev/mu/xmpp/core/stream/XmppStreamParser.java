@@ -54,6 +54,8 @@ public final class XmppStreamParser {
     /** The most bytes of a direct buffer copied per {@link #feed(ByteBuffer)}; the size of the copy array. */
     static final int COPY_BYTES = 4096;
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private enum State { PROLOG, OPEN, CLOSED, FAILED }
 
     /** States of the prolog scan, which runs on the raw bytes before Aalto sees them. */
@@ -368,6 +370,9 @@ public final class XmppStreamParser {
         switch (token) {
             case AsyncXMLStreamReader.EVENT_INCOMPLETE:
                 releaseInput();
+                // The reader has read everything it was fed but would keep the caller's array reachable
+                // until the next input, which on an idle connection may be hours away.
+                reader.getInputFeeder().feedInput(NO_BYTES, 0, 0);
                 if (taken - unitStart > limit()) {
                     return state == State.PROLOG ? headerTooLong() : stanzaTooLong();
                 }
