@@ -32,9 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@link #fresh}: every element is serialized, as for a stanza the server writes once; the
- *       element's cache is cleared first, and filling it again (one {@code byte[]} copy) is part of
- *       the cost, as it is in the writer.
- *   <li>{@link #cached}: the pass-through case, a stanza already serialized once (e.g. broadcast to
+ *       element's cache is cleared first, so every write is a first write (which caches nothing).
+ *   <li>{@link #cached}: the pass-through case, a stanza already written twice (e.g. broadcast to
  *       several resources): the cached bytes are copied.
  *   <li>{@link #stanzaEncoderFresh}: as {@link #fresh}, through the Netty {@link StanzaEncoder} in an
  *       {@link EmbeddedChannel}, which allocates one pooled buffer per stanza.

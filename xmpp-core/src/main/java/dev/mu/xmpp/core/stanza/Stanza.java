@@ -143,19 +143,9 @@ public abstract sealed class Stanza permits Message, Presence, Iq {
 
     /** A copy with both addresses set, or removed where {@code null}; the children are shared. */
     public Stanza withFromAndTo(Jid from, Jid to) {
-        List<XmlAttribute> attributes = new ArrayList<>(element.attributes().size() + 2);
-        for (XmlAttribute a : element.attributes()) {
-            if (!(a.namespace().isEmpty() && (a.name().equals("to") || a.name().equals("from")))) {
-                attributes.add(a);
-            }
-        }
-        if (to != null) {
-            attributes.add(XmlAttribute.of("to", to.toString()));
-        }
-        if (from != null) {
-            attributes.add(XmlAttribute.of("from", from.toString()));
-        }
-        return rewrap(XmlElement.of(element.namespace(), element.name(), attributes, element.children()), to, from);
+        XmlElement stamped = element.withAttributes("to", to == null ? null : to.toString(),
+                "from", from == null ? null : from.toString());
+        return rewrap(stamped, to, from);
     }
 
     /**

@@ -43,7 +43,7 @@ public final class StanzaEncoder extends MessageToByteEncoder<XmlElement> {
 
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, XmlElement element, boolean preferDirect) {
-        // A stanza that was written before has its exact size cached; others start small and grow.
+        // A stanza with cached bytes gets their exact size; others start at a size most stanzas fit in.
         int size = writer.encodedLength(element);
         int initial = size >= 0 ? size : INITIAL_BUFFER_BYTES;
         return preferDirect ? ctx.alloc().ioBuffer(initial) : ctx.alloc().heapBuffer(initial);

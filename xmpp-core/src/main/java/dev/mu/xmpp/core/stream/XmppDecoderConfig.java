@@ -1,12 +1,16 @@
 package dev.mu.xmpp.core.stream;
 
+import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
 
 /**
  * The limits and accepted namespaces of an {@link XmppStreamParser}; immutable and safe to share
@@ -60,6 +64,51 @@ public final class XmppDecoderConfig {
     public static final int DEFAULT_MAX_TEXT_LENGTH = 64 * 1024;
     /** Default of {@link Builder#maxNameLength(int)}. */
     public static final int DEFAULT_MAX_NAME_LENGTH = 1024;
+
+    /**
+     * Element and attribute names that most streams use. Aalto adds the names a reader meets to
+     * that reader's own copy of the symbol table and merges them into the factory's shared one only
+     * when the reader is closed, which a session's last stream never is before it ends: without this
+     * sample every connection keeps its own copies, about 2 KB per connection.
+     */
+    private static final String COMMON_NAMES = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams' to='a' from='a' id='a' version='1.0' xml:lang='en'>"
+            + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+            + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism/></mechanisms>"
+            + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/>"
+            + "<sm xmlns='urn:xmpp:sm:3'/><csi xmlns='urn:xmpp:csi:0'/><ver xmlns='urn:xmpp:features:rosterver'/>"
+            + "<c xmlns='http://jabber.org/protocol/caps' hash='a' node='a' ver='a'/></stream:features>"
+            + "<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+            + "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='a'/><challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"
+            + "<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/><success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"
+            + "<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/><text/></failure>"
+            + "<enable xmlns='urn:xmpp:sm:3' resume='true' max='1'/><enabled xmlns='urn:xmpp:sm:3' id='a' location='a'/>"
+            + "<resume xmlns='urn:xmpp:sm:3' h='1' previd='a'/><resumed xmlns='urn:xmpp:sm:3' h='1' previd='a'/>"
+            + "<r xmlns='urn:xmpp:sm:3'/><a xmlns='urn:xmpp:sm:3' h='1'/>"
+            + "<active xmlns='urn:xmpp:csi:0'/><inactive xmlns='urn:xmpp:csi:0'/>"
+            + "<iq type='set' id='a'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource/><jid/></bind></iq>"
+            + "<iq type='get' id='a'><query xmlns='jabber:iq:roster' ver='a'><item jid='a' name='a' subscription='both'"
+            + " ask='subscribe' approved='true'><group/></item></query></iq>"
+            + "<iq type='result' id='a'><query xmlns='http://jabber.org/protocol/disco#info' node='a'>"
+            + "<identity category='a' type='a' name='a'/><feature var='a'/></query></iq>"
+            + "<iq type='get' id='a'><ping xmlns='urn:xmpp:ping'/></iq>"
+            + "<iq type='set' id='a'><enable xmlns='urn:xmpp:carbons:2'/></iq>"
+            + "<iq type='error' id='a'><error type='cancel' by='a' code='1'><service-unavailable"
+            + " xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><item-not-found/><feature-not-implemented/>"
+            + "<bad-request/><forbidden/><not-allowed/><text/></error></iq>"
+            + "<message to='a' from='a' type='chat' id='a' xml:lang='en'><body/><subject/><thread/>"
+            + "<active xmlns='http://jabber.org/protocol/chatstates'/><composing/><paused/><inactive/><gone/>"
+            + "<request xmlns='urn:xmpp:receipts'/><received id='a'/><markable xmlns='urn:xmpp:chat-markers:0'/>"
+            + "<displayed id='a'/><origin-id xmlns='urn:xmpp:sid:0' id='a'/><stanza-id id='a' by='a'/>"
+            + "<delay xmlns='urn:xmpp:delay' from='a' stamp='a'/><no-store xmlns='urn:xmpp:hints'/><store/>"
+            + "<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'/></sent><private/>"
+            + "<x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='a' role='a' nick='a'/><status code='1'/></x>"
+            + "</message>"
+            + "<presence to='a' type='unavailable'><show/><status/><priority/>"
+            + "<c xmlns='http://jabber.org/protocol/caps' hash='a' node='a' ver='a'/>"
+            + "<x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='1'/><password/></x></presence>"
+            + "<stream:error><policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
+            + "</stream:stream>";
 
     private final int maxStanzaBytes;
     private final int maxHeaderBytes;
@@ -165,7 +214,23 @@ public final class XmppDecoderConfig {
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, Boolean.TRUE);
         // Text arrives in pieces as bytes arrive; the parser joins them and counts the total.
         f.setProperty(XMLInputFactory.IS_COALESCING, Boolean.FALSE);
+        learnCommonNames(f);
         return f;
+    }
+
+    /** Puts {@link #COMMON_NAMES} into the factory's shared symbol table: closing a reader merges its names. */
+    private static void learnCommonNames(AsyncXMLInputFactory factory) {
+        byte[] sample = COMMON_NAMES.getBytes(StandardCharsets.UTF_8);
+        AsyncXMLStreamReader<AsyncByteArrayFeeder> reader = factory.createAsyncForByteArray();
+        try {
+            reader.getInputFeeder().feedInput(sample, 0, sample.length);
+            while (reader.next() != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                // Reading the tokens is what adds their names.
+            }
+            reader.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("the sample of common names does not parse", e);
+        }
     }
 
     /** Builds an {@link XmppDecoderConfig}; not thread-safe. */

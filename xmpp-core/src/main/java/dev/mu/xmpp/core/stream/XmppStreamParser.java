@@ -1,6 +1,6 @@
 package dev.mu.xmpp.core.stream;
 
-import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * {@link XmppDecoderConfig#maxStanzaBytes()} plus one before reporting the violation.
  *
  * <p>Two ways to drive it: {@link #parse(ByteBuffer, Consumer)} pushes the events of a chunk to a
- * consumer; {@link #feed(ByteBuffer)} and {@link #next()} pull them one at a time, which lets a
- * caller know exactly which bytes belong to which event (the Netty decoder needs this to restart the
- * stream at the right byte).
+ * consumer; {@link #feed(byte[], int, int)} (or {@link #feed(ByteBuffer)}) and {@link #next()} pull
+ * them one at a time, which lets a caller know exactly which bytes belong to which event (the Netty
+ * decoder needs this to restart the stream at the right byte).
+ *
+ * <p>Aalto reads a {@code byte[]} much faster than a {@code ByteBuffer}, so input is read from its
+ * array: arrays and heap buffers without a copy, direct buffers through a copy of at most
+ * {@value #COPY_BYTES} bytes at a time into an array the parser keeps once it has needed one.
  *
  * <p>Not thread-safe: one parser per connection, used from the connection's thread.
  *
@@ -47,6 +51,11 @@ public final class XmppStreamParser {
     /** Builders keep at most this much text capacity between stanzas, so that idle connections stay small. */
     private static final int RETAINED_CAPACITY = 1024;
 
+    /** The most bytes of a direct buffer copied per {@link #feed(ByteBuffer)}; the size of the copy array. */
+    static final int COPY_BYTES = 4096;
+
+    private static final byte[] NO_BYTES = new byte[0];
+
     private enum State { PROLOG, OPEN, CLOSED, FAILED }
 
     /** States of the prolog scan, which runs on the raw bytes before Aalto sees them. */
@@ -57,7 +66,14 @@ public final class XmppStreamParser {
 
     private final XmppDecoderConfig config;
     private final Frame[] frames;
-    private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
+    private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
+    /**
+     * Where the reader's current input starts in its array: Aalto counts byte offsets from the start
+     * of each array it is fed, so this is subtracted from the offsets it reports.
+     */
+    private int inputStart;
+    /** The copy of a direct buffer's bytes; allocated on the first direct buffer fed. */
+    private byte[] copy;
     private State state;
     /** Bytes of this stream handed to the reader. */
     private long taken;
@@ -70,7 +86,6 @@ public final class XmppStreamParser {
     private int prolog;
     /** The start of a UTF-8 character cut at the end of the last input, and how many bytes of it. */
     private final byte[] carry = new byte[4];
-    private final ByteBuffer carryBuffer = ByteBuffer.wrap(carry);
     private int carryLength;
     private XmppStreamEvent pending;
     private String contentNamespace;
@@ -101,7 +116,7 @@ public final class XmppStreamParser {
                 log.debug("Closing the XML reader failed", e);
             }
         }
-        reader = config.inputFactory().createAsyncForByteBuffer();
+        reader = config.inputFactory().createAsyncForByteArray();
         state = State.PROLOG;
         taken = 0;
         position = 0;
@@ -140,91 +155,109 @@ public final class XmppStreamParser {
     }
 
     /**
-     * Hands the parser input, to be decoded by {@link #next()}. The parser takes as many bytes as
-     * its limits allow (all of them, unless a limit is about to be crossed), advances
-     * {@code input}'s position past them and keeps reading them, without copying (except up to 3
-     * bytes of a character cut at the end), until {@link #next()} returns {@code null}; until then
-     * the caller must leave those bytes alone.
+     * Hands the parser the remaining bytes of {@code input} and advances its position past those
+     * taken; otherwise as {@link #feed(byte[], int, int)}. A heap buffer's array is read in place, so
+     * its bytes must be left alone as described there; of a direct buffer at most
+     * {@value #COPY_BYTES} bytes are taken at a time, as a copy.
      *
      * @return the number of bytes taken
      * @throws IllegalStateException if the previous input has not been fully decoded yet
      */
     public int feed(ByteBuffer input) {
-        if (lent) {
-            throw new IllegalStateException("call next() until it returns null before feeding more input");
-        }
-        int remaining = input.remaining();
-        if (remaining == 0) {
+        checkNotLent();
+        if (!input.hasRemaining()) {
             return 0;
         }
-        if (state == State.CLOSED || state == State.FAILED) {
-            input.position(input.limit());
-            taken += remaining;
-            position = taken;
-            return remaining;
-        }
-        if (carryLength > 0) {
-            return completeCarry(input);
-        }
-        // Take at most one byte past the limit of the current unit: crossing is detected as soon as the
-        // reader has consumed the chunk, and the reader never holds more than the limit.
-        long budget = limit() - (taken - unitStart);
-        int n = (int) Math.min(remaining, budget + 1);
         int start = input.position();
-        if (taken == 0) {
-            checkEncoding(input, start, n);
-        }
-        if (prolog != PROLOG_DONE && pending == null) {
-            scanProlog(input, start, n);
-        }
-        // Aalto 1.3.3 decodes a 4-byte UTF-8 character in an attribute value wrongly when the character is
-        // split between two buffers, so a character cut at the end of the chunk is held back (at most 3
-        // bytes, copied) and fed whole with the next input.
-        int tail = incompleteTail(input, start, n);
-        for (int i = 0; i < tail; i++) {
-            carry[i] = input.get(start + n - tail + i);
-        }
-        carryLength = tail;
-        int length = n - tail;
-        taken += n;
-        if (pending == null && length > 0) {
-            // Aalto's byte offsets are relative to the position of the buffer it is fed, so it gets a
-            // buffer that starts at 0: a view, never a copy.
-            ByteBuffer chunk = input;
-            if (start != 0 || length != remaining) {
-                chunk = input.slice();
-                chunk.limit(length);
+        int n;
+        if (input.hasArray()) {
+            n = feed(input.array(), input.arrayOffset() + start, input.remaining());
+        } else {
+            int length = Math.min(input.remaining(), COPY_BYTES);
+            if (copy == null) {
+                copy = new byte[COPY_BYTES];
             }
-            feedReader(chunk);
-        } else if (pending == null) {
-            position = taken;
+            input.get(start, copy, 0, length);
+            n = feed(copy, 0, length);
         }
         input.position(start + n);
         return n;
     }
 
-    /** Takes the bytes that complete the held-back character and feeds it to the reader once whole. */
-    private int completeCarry(ByteBuffer input) {
-        int start = input.position();
-        int n = Math.min(utf8Length(carry[0]) - carryLength, input.remaining());
-        for (int i = 0; i < n; i++) {
-            carry[carryLength++] = input.get(start + i);
+    /**
+     * Hands the parser {@code length} bytes of {@code input} from {@code offset}, to be decoded by
+     * {@link #next()}. The parser takes as many bytes as its limits allow (all of them, unless a limit
+     * is about to be crossed) and keeps reading them in place, without copying (except up to 3 bytes
+     * of a character cut at the end), until {@link #next()} returns {@code null}; until then the
+     * caller must leave those bytes alone.
+     *
+     * @return the number of bytes taken, counted from {@code offset}
+     * @throws IllegalStateException if the previous input has not been fully decoded yet
+     */
+    public int feed(byte[] input, int offset, int length) {
+        checkNotLent();
+        if (length == 0) {
+            return 0;
         }
-        input.position(start + n);
+        if (state == State.CLOSED || state == State.FAILED) {
+            taken += length;
+            position = taken;
+            return length;
+        }
+        if (carryLength > 0) {
+            return completeCarry(input, offset, length);
+        }
+        // Take at most one byte past the limit of the current unit: crossing is detected as soon as the
+        // reader has consumed the chunk, and the reader never holds more than the limit.
+        long budget = limit() - (taken - unitStart);
+        int n = (int) Math.min(length, budget + 1);
+        if (taken == 0) {
+            checkEncoding(input, offset, n);
+        }
+        if (prolog != PROLOG_DONE && pending == null) {
+            scanProlog(input, offset, n);
+        }
+        // Aalto 1.3.3 decodes a 4-byte UTF-8 character in an attribute value wrongly when the character is
+        // split between two buffers, so a character cut at the end of the chunk is held back (at most 3
+        // bytes, copied) and fed whole with the next input.
+        int tail = incompleteTail(input, offset, n);
+        System.arraycopy(input, offset + n - tail, carry, 0, tail);
+        carryLength = tail;
+        taken += n;
+        if (pending == null && n > tail) {
+            feedReader(input, offset, n - tail);
+        } else if (pending == null) {
+            position = taken;
+        }
+        return n;
+    }
+
+    private void checkNotLent() {
+        if (lent) {
+            throw new IllegalStateException("call next() until it returns null before feeding more input");
+        }
+    }
+
+    /** Takes the bytes that complete the held-back character and feeds it to the reader once whole. */
+    private int completeCarry(byte[] input, int offset, int length) {
+        int n = Math.min(utf8Length(carry[0]) - carryLength, length);
+        System.arraycopy(input, offset, carry, carryLength, n);
+        carryLength += n;
         taken += n;
         if (carryLength < utf8Length(carry[0])) {
             position = taken;
             return n;
         }
-        carryBuffer.clear().limit(carryLength);
+        int whole = carryLength;
         carryLength = 0;
-        feedReader(carryBuffer);
+        feedReader(carry, 0, whole);
         return n;
     }
 
-    private void feedReader(ByteBuffer chunk) {
+    private void feedReader(byte[] input, int offset, int length) {
         try {
-            reader.getInputFeeder().feedInput(chunk);
+            reader.getInputFeeder().feedInput(input, offset, length);
+            inputStart = offset;
             lent = true;
         } catch (XMLStreamException e) {
             fail(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
@@ -232,9 +265,9 @@ public final class XmppStreamParser {
     }
 
     /** The number of bytes at the end of {@code [start, start + n)} that begin a UTF-8 character they do not finish. */
-    private static int incompleteTail(ByteBuffer buf, int start, int n) {
+    private static int incompleteTail(byte[] buf, int start, int n) {
         for (int k = 1; k <= Math.min(3, n); k++) {
-            int b = buf.get(start + n - k) & 0xFF;
+            int b = buf[start + n - k] & 0xFF;
             if ((b & 0xC0) != 0x80) {
                 return utf8Length((byte) b) > k ? k : 0;
             }
@@ -337,6 +370,9 @@ public final class XmppStreamParser {
         switch (token) {
             case AsyncXMLStreamReader.EVENT_INCOMPLETE:
                 releaseInput();
+                // The reader has read everything it was fed but would keep the caller's array reachable
+                // until the next input, which on an idle connection may be hours away.
+                reader.getInputFeeder().feedInput(NO_BYTES, 0, 0);
                 if (taken - unitStart > limit()) {
                     return state == State.PROLOG ? headerTooLong() : stanzaTooLong();
                 }
@@ -415,7 +451,7 @@ public final class XmppStreamParser {
         if (rejected != null) {
             return rejected;
         }
-        long end = reader.getLocationInfo().getEndingByteOffset();
+        long end = endOffset();
         if (end > config.maxHeaderBytes()) {
             return headerTooLong();
         }
@@ -486,7 +522,7 @@ public final class XmppStreamParser {
             // RFC 6120 §4.4: the peer closed its stream.
             depth = 0;
             state = State.CLOSED;
-            position = reader.getLocationInfo().getEndingByteOffset();
+            position = endOffset();
             return StreamClose.INSTANCE;
         }
         Frame frame = frames[depth];
@@ -497,7 +533,7 @@ public final class XmppStreamParser {
             frames[depth].children.add(element);
             return null;
         }
-        long end = reader.getLocationInfo().getEndingByteOffset();
+        long end = endOffset();
         if (end - unitStart > config.maxStanzaBytes()) {
             return stanzaTooLong();
         }
@@ -520,7 +556,7 @@ public final class XmppStreamParser {
             // Whitespace between stanzas (e.g. RFC 6120 §4.6.1 keepalives) counts towards the next stanza's
             // limit, so that a flood of it is cut off like any other oversized input; it takes 256 Ki
             // one-byte keepalives without a stanza in between to reach the default limit.
-            position = reader.getLocationInfo().getEndingByteOffset();
+            position = endOffset();
             return null;
         }
         Frame frame = frames[depth];
@@ -528,8 +564,7 @@ public final class XmppStreamParser {
             return violation(StreamError.POLICY_VIOLATION,
                     "text exceeds " + config.maxTextLength() + " characters", null);
         }
-        frame.text.append(chars, start, length);
-        frame.textLength += length;
+        frame.appendText(chars, start, length);
         return null;
     }
 
@@ -549,6 +584,11 @@ public final class XmppStreamParser {
             into.add(new XmlAttribute(namespace == null ? "" : namespace, name, value));
         }
         return null;
+    }
+
+    /** The stream offset of the end of the current event. */
+    private long endOffset() throws XMLStreamException {
+        return reader.getLocationInfo().getEndingByteOffset() - inputStart;
     }
 
     private boolean nameFits(String prefix, String localName) {
@@ -574,9 +614,9 @@ public final class XmppStreamParser {
     }
 
     /** Rejects encodings other than UTF-8 by the first bytes, before the parser misreads them. */
-    private void checkEncoding(ByteBuffer input, int start, int n) {
-        int b0 = input.get(start) & 0xFF;
-        int b1 = n > 1 ? input.get(start + 1) & 0xFF : -1;
+    private void checkEncoding(byte[] input, int start, int n) {
+        int b0 = input[start] & 0xFF;
+        int b1 = n > 1 ? input[start + 1] & 0xFF : -1;
         // UTF-16 and UTF-32 byte order marks, or '<' encoded in 16 or 32 bits (XML 1.0 Appendix F).
         if (b0 == 0xFE || b0 == 0xFF || b0 == 0x00 || b0 == '<' && b1 == 0x00) {
             fail(StreamError.UNSUPPORTED_ENCODING, "the stream must be encoded in UTF-8", null);
@@ -588,9 +628,9 @@ public final class XmppStreamParser {
      * DOCTYPE or a comment: both restricted (RFC 6120 §11.1). Refusing the bytes before the XML parser
      * sees them keeps entity declarations (a "billion laughs" document) away from it altogether.
      */
-    private void scanProlog(ByteBuffer input, int start, int n) {
+    private void scanProlog(byte[] input, int start, int n) {
         for (int i = start, end = start + n; i < end; i++) {
-            byte b = input.get(i);
+            byte b = input[i];
             switch (prolog) {
                 case PROLOG_TEXT -> {
                     if (b == '<') {
@@ -661,12 +701,37 @@ public final class XmppStreamParser {
         String name;
         final ArrayList<XmlAttribute> attributes = new ArrayList<>(4);
         ArrayList<XmlNode> children = new ArrayList<>(4);
-        StringBuilder text = new StringBuilder(64);
+        /** The text since the last child while it is one piece, as most text is: no builder copy. */
+        String piece;
+        /** The text since the last child once a second piece arrived; created when first needed. */
+        StringBuilder text;
         int textLength;
+
+        void appendText(char[] chars, int start, int length) {
+            if (length == 0) {
+                return;
+            }
+            if (piece == null && (text == null || text.length() == 0)) {
+                piece = new String(chars, start, length);
+            } else {
+                if (text == null) {
+                    text = new StringBuilder(piece.length() + length);
+                }
+                if (piece != null) {
+                    text.append(piece);
+                    piece = null;
+                }
+                text.append(chars, start, length);
+            }
+            textLength += length;
+        }
 
         /** Turns the text gathered since the last child into one text node. */
         void flushText() {
-            if (text.length() > 0) {
+            if (piece != null) {
+                children.add(new XmlText(piece));
+                piece = null;
+            } else if (text != null && text.length() > 0) {
                 children.add(new XmlText(text.toString()));
                 text.setLength(0);
             }
@@ -681,15 +746,16 @@ public final class XmppStreamParser {
         void clear() {
             namespace = null;
             name = null;
+            piece = null;
             attributes.clear();
             if (children.size() > RETAINED_CAPACITY / 16) {
                 children = new ArrayList<>(4);
             } else {
                 children.clear();
             }
-            if (text.capacity() > RETAINED_CAPACITY) {
-                text = new StringBuilder(64);
-            } else {
+            if (text != null && text.capacity() > RETAINED_CAPACITY) {
+                text = null;
+            } else if (text != null) {
                 text.setLength(0);
             }
             textLength = 0;

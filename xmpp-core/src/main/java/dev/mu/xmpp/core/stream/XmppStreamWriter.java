@@ -28,10 +28,12 @@ import java.util.Objects;
  * unpaired surrogates, U+FFFE and U+FFFF) are dropped, since no escape can carry them. Element and
  * attribute names that are not XML names are rejected with {@link IllegalArgumentException}.
  *
- * <p>A first-level element's bytes are kept in {@link XmlElement#encodedCache(Object)}, keyed by the
- * content namespace, so an unchanged stanza routed to several streams is serialized once and then
- * copied. The cache holds one encoding per element; an element written alternately to client and
- * server streams is serialized again on each switch.
+ * <p>A first-level element written a second time to a stream with the same content namespace (by
+ * any writer) keeps its bytes in {@link XmlElement#encodedCache(Object)}, so an unchanged stanza
+ * routed to several streams is serialized twice and then copied. The first write only marks the
+ * element: most stanzas are written once, and copying out bytes that are never reused would cost as
+ * much again as writing them. The cache holds one encoding per element; an element written
+ * alternately to client and server streams is serialized again on each switch.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -51,6 +53,8 @@ public final class XmppStreamWriter {
     private static final byte[] CR = "&#xD;".getBytes(StandardCharsets.US_ASCII);
 
     private final String contentNamespace;
+    /** The mark of an element written once to a stream with this content namespace. */
+    private final Written written;
 
     /**
      * Creates a writer for a stream whose default namespace is {@code contentNamespace}.
@@ -62,6 +66,7 @@ public final class XmppStreamWriter {
             throw new IllegalArgumentException("the content namespace must not be empty");
         }
         this.contentNamespace = contentNamespace;
+        this.written = new Written(contentNamespace);
     }
 
     /** The content namespace this writer writes {@link XmlElement#CONTENT_NS} elements in. */
@@ -111,34 +116,42 @@ public final class XmppStreamWriter {
 
     /**
      * Writes a first-level element (a stanza or nonza), copying the cached bytes if it was written
-     * to a stream with this content namespace before.
+     * to streams with this content namespace twice before, and caching them on the second write.
      */
     public void writeElement(XmlElement element, ByteBuf out) {
-        if (element.encodedCache() instanceof Encoded cached && cached.contentNamespace.equals(contentNamespace)) {
+        Object cache = element.encodedCache();
+        if (cache instanceof Encoded cached && cached.contentNamespace.equals(contentNamespace)) {
             out.writeBytes(cached.bytes);
             return;
         }
         int start = out.writerIndex();
         writeElement(out, element, contentNamespace);
-        byte[] bytes = new byte[out.writerIndex() - start];
-        out.getBytes(start, bytes);
-        element.encodedCache(new Encoded(contentNamespace, bytes));
+        if (cache instanceof Written w && w.contentNamespace.equals(contentNamespace)) {
+            byte[] bytes = new byte[out.writerIndex() - start];
+            out.getBytes(start, bytes);
+            element.encodedCache(new Encoded(contentNamespace, bytes));
+        } else {
+            element.encodedCache(written);
+        }
     }
 
     /**
-     * The length in bytes of the element as this writer wrote it before, or -1 if it has not (or
-     * last wrote it for a stream with another content namespace).
+     * The length in bytes of the element's cached encoding for this writer's content namespace, or
+     * -1 if none is cached (see {@link #writeElement(XmlElement, ByteBuf)}).
      */
     public int encodedLength(XmlElement element) {
         return element.encodedCache() instanceof Encoded cached && cached.contentNamespace.equals(contentNamespace)
                 ? cached.bytes.length : -1;
     }
 
-    /** The bytes of a first-level element. */
+    /** The bytes of a first-level element; neither counts as a write for the cache nor fills it. */
     public byte[] toBytes(XmlElement element) {
+        if (element.encodedCache() instanceof Encoded cached && cached.contentNamespace.equals(contentNamespace)) {
+            return cached.bytes.clone();
+        }
         ByteBuf buf = Unpooled.buffer(256);
         try {
-            writeElement(element, buf);
+            writeElement(buf, element, contentNamespace);
             return ByteBufUtil.getBytes(buf);
         } finally {
             buf.release();
@@ -310,5 +323,9 @@ public final class XmppStreamWriter {
 
     /** A first-level element's bytes for one content namespace. */
     private record Encoded(String contentNamespace, byte[] bytes) {
+    }
+
+    /** Marks a first-level element written once for one content namespace. */
+    private record Written(String contentNamespace) {
     }
 }

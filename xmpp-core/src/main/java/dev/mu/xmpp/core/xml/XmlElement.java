@@ -48,13 +48,17 @@ public final class XmlElement implements XmlNode {
 
     /** An empty element with no attributes and no children. */
     public static XmlElement empty(String namespace, String name) {
-        return new XmlElement(Objects.requireNonNull(namespace), Objects.requireNonNull(name), List.of(), List.of());
+        return new XmlElement(Objects.requireNonNull(namespace), Objects.requireNonNull(name),
+                ImmutableArrayList.empty(), ImmutableArrayList.empty());
     }
 
-    /** Builds an element from already-immutable lists; for the decoder, which owns its lists. */
+    /**
+     * Builds an element from lists of attributes and children, copied once; lists taken from another
+     * element ({@link #attributes()}, {@link #children()}) are shared instead.
+     */
     public static XmlElement of(String namespace, String name, List<XmlAttribute> attributes, List<XmlNode> children) {
         return new XmlElement(Objects.requireNonNull(namespace), Objects.requireNonNull(name),
-                List.copyOf(attributes), List.copyOf(children));
+                ImmutableArrayList.copyOf(attributes), ImmutableArrayList.copyOf(children));
     }
 
     /** The namespace URI; {@link #CONTENT_NS} for the stream's content namespace. */
@@ -178,6 +182,41 @@ public final class XmlElement implements XmlNode {
             return this;
         }
         return toBuilder().attribute(name, value).build();
+    }
+
+    /**
+     * A copy without the unqualified attributes {@code name1} and {@code name2}, to which each of them
+     * whose value is not null is then appended, in this order; the children are shared. It copies the
+     * attribute list once, for stamping addresses on every routed stanza.
+     */
+    public XmlElement withAttributes(String name1, String value1, String name2, String value2) {
+        Objects.requireNonNull(name1, "name1");
+        Objects.requireNonNull(name2, "name2");
+        int kept = 0;
+        for (int i = 0; i < attributes.size(); i++) {
+            if (!isUnqualified(attributes.get(i), name1, name2)) {
+                kept++;
+            }
+        }
+        XmlAttribute[] result = new XmlAttribute[kept + (value1 == null ? 0 : 1) + (value2 == null ? 0 : 1)];
+        int n = 0;
+        for (int i = 0; i < attributes.size(); i++) {
+            XmlAttribute a = attributes.get(i);
+            if (!isUnqualified(a, name1, name2)) {
+                result[n++] = a;
+            }
+        }
+        if (value1 != null) {
+            result[n++] = new XmlAttribute("", name1, value1);
+        }
+        if (value2 != null) {
+            result[n] = new XmlAttribute("", name2, value2);
+        }
+        return new XmlElement(namespace, name, ImmutableArrayList.wrap(result), children);
+    }
+
+    private static boolean isUnqualified(XmlAttribute a, String name1, String name2) {
+        return a.namespace().isEmpty() && (a.name().equals(name1) || a.name().equals(name2));
     }
 
     /** The encoder's cached serialization, or {@code null}; opaque to everyone else. */
@@ -306,7 +345,7 @@ public final class XmlElement implements XmlNode {
 
         /** The immutable element. */
         public XmlElement build() {
-            return new XmlElement(namespace, name, List.copyOf(attributes), List.copyOf(children));
+            return new XmlElement(namespace, name, ImmutableArrayList.copyOf(attributes), ImmutableArrayList.copyOf(children));
         }
     }
 }

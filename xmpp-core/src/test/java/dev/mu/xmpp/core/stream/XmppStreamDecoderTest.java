@@ -22,6 +22,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -311,6 +312,35 @@ class XmppStreamDecoderTest {
     @Test
     void xml11IsRefused() {
         assertViolation(StreamError.BAD_FORMAT, "<?xml version='1.1'?>" + HEADER.substring(21));
+    }
+
+    @Test
+    void parserTakesALargeDirectBufferInCopiesAndDecodesItLikeAnArray() {
+        StringBuilder stream = new StringBuilder(HEADER);
+        for (int i = 0; i < 100; i++) {
+            stream.append("<message to='bob@example.com' id='m").append(i).append("' x='\uD834\uDD1E'>")
+                    .append("<body>Grüße 😀 &amp; спасибо ").append(i).append("</body></message>");
+        }
+        byte[] data = utf8(stream.append("</stream:stream>").toString());
+        assertTrue(data.length > 2 * XmppStreamParser.COPY_BYTES);
+
+        List<XmppStreamEvent> fromArray = new ArrayList<>();
+        new XmppStreamParser(XmppDecoderConfig.defaults()).parse(ByteBuffer.wrap(data), fromArray::add);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
+        XmppStreamParser parser = new XmppStreamParser(XmppDecoderConfig.defaults());
+        assertEquals(XmppStreamParser.COPY_BYTES, parser.feed(direct));
+        assertEquals(XmppStreamParser.COPY_BYTES, direct.position());
+        List<XmppStreamEvent> fromDirect = new ArrayList<>();
+        XmppStreamEvent event;
+        while ((event = parser.next()) != null) {
+            fromDirect.add(event);
+        }
+        parser.parse(direct, fromDirect::add);
+
+        assertEquals(102, fromArray.size());
+        assertEquals(fromArray, fromDirect);
+        assertEquals("Grüße 😀 & спасибо 99", ((StreamElement) fromArray.get(100)).element()
+                .firstChild(XmlElement.CONTENT_NS, "body").text());
     }
 
     @Test

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -39,6 +41,61 @@ class XmppStreamPropertiesTest {
         StreamTestSupport.writeSplit(ch, SESSION, splits);
         assertEquals(SESSION_EVENTS, readAll(ch));
         assertFalse(ch.finish());
+    }
+
+    // The same holds whatever carries the bytes: direct buffers, which the decoder copies to the heap,
+    // and heap buffers whose bytes start inside a larger array, as pooled buffers' and slices' do.
+
+    @Property
+    void anyBuffersDecodeToTheSameEvents(@ForAll("splits") List<Integer> splits, @ForAll boolean direct,
+                                         @ForAll @IntRange(max = 16) int offset) {
+        EmbeddedChannel ch = new EmbeddedChannel(new XmppStreamDecoder(XmppDecoderConfig.defaults()));
+        int start = 0;
+        for (int end : ends(splits)) {
+            int n = end - start;
+            ByteBuf buf;
+            if (direct) {
+                buf = Unpooled.directBuffer(n).writeBytes(SESSION, start, n);
+            } else {
+                byte[] padded = new byte[offset + n];
+                System.arraycopy(SESSION, start, padded, offset, n);
+                buf = Unpooled.wrappedBuffer(padded, offset, n);
+            }
+            ch.writeInbound(buf);
+            start = end;
+        }
+        assertEquals(SESSION_EVENTS, readAll(ch));
+        assertFalse(ch.finish());
+    }
+
+    @Property
+    void theParserDecodesAnyByteBuffersAlike(@ForAll("splits") List<Integer> splits, @ForAll boolean direct,
+                                             @ForAll @IntRange(max = 16) int offset) {
+        XmppStreamParser parser = new XmppStreamParser(XmppDecoderConfig.defaults());
+        List<XmppStreamEvent> events = new ArrayList<>();
+        int start = 0;
+        for (int end : ends(splits)) {
+            int n = end - start;
+            ByteBuffer buf;
+            if (direct) {
+                buf = ByteBuffer.allocateDirect(n).put(SESSION, start, n).flip();
+            } else {
+                byte[] padded = new byte[offset + n];
+                System.arraycopy(SESSION, start, padded, offset, n);
+                buf = ByteBuffer.wrap(padded, offset, n);
+            }
+            parser.parse(buf, events::add);
+            assertFalse(buf.hasRemaining());
+            start = end;
+        }
+        assertEquals(SESSION_EVENTS, events);
+    }
+
+    /** The ends of the pieces that {@code splits} cut {@link #SESSION} into. */
+    private static List<Integer> ends(List<Integer> splits) {
+        List<Integer> ends = new ArrayList<>(splits);
+        ends.add(SESSION.length);
+        return ends;
     }
 
     @Example

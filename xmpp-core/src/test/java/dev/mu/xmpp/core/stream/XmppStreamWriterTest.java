@@ -4,12 +4,14 @@ import static dev.mu.xmpp.core.stream.StreamTestSupport.decode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mu.xmpp.core.xml.XmlAttribute;
 import dev.mu.xmpp.core.xml.XmlElement;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -117,17 +119,38 @@ class XmppStreamWriterTest {
     }
 
     @Test
-    void cachesTheEncodingPerContentNamespace() {
+    void cachesTheEncodingPerContentNamespaceOnTheSecondWrite() {
         XmlElement message = XmlElement.builder(XmlElement.CONTENT_NS, "message")
                 .child(XmlElement.builder("urn:x", "x").child(XmlElement.empty(XmlElement.CONTENT_NS, "y")).build())
                 .build();
-        byte[] first = client.toBytes(message);
+        byte[] expected = client.toBytes(message);
+        assertNull(message.encodedCache(), "toBytes neither counts as a write nor caches");
+
+        assertArrayEquals(expected, write(client, message));
+        assertEquals(-1, client.encodedLength(message), "nothing cached after the first write");
+        // Another writer for the same content namespace, as another connection's encoder would be.
+        XmppStreamWriter otherClient = new XmppStreamWriter(StreamNamespaces.CLIENT);
+        assertArrayEquals(expected, write(otherClient, message));
+        assertEquals(expected.length, client.encodedLength(message));
         Object cached = message.encodedCache();
-        assertArrayEquals(first, client.toBytes(message));
+        assertArrayEquals(expected, write(client, message));
+        assertArrayEquals(expected, client.toBytes(message));
         assertSame(cached, message.encodedCache());
-        String s2s = server.toXml(message);
-        assertEquals("<message><x xmlns='urn:x'><y xmlns='jabber:server'/></x></message>", s2s);
-        assertArrayEquals(first, client.toBytes(message));
+
+        assertEquals("<message><x xmlns='urn:x'><y xmlns='jabber:server'/></x></message>",
+                new String(write(server, message), StandardCharsets.UTF_8));
+        assertEquals(-1, client.encodedLength(message));
+        assertArrayEquals(expected, write(client, message));
+    }
+
+    private static byte[] write(XmppStreamWriter writer, XmlElement element) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            writer.writeElement(element, buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
     }
 
     @Test
