@@ -58,6 +58,9 @@ declare -A PORT=([ours]=15222 [prosody]=25222 [ejabberd]=35222)
 # ejabberdctl reaches the node over Erlang distribution on this port (loopback), instead of epmd.
 EJABBERD_DIST_PORT=35999
 SERVER_JAR=$ROOT/xmpp-server/target/xmpp-server.jar
+# The main README's recommended flags. G1 by name: on the one core taskset gives it, the JVM would
+# pick the serial collector, whose pauses are ten times longer.
+OURS_JVM=(-XX:+UseG1GC -Xms64m -Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000)
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 
 run() {
@@ -266,7 +269,7 @@ start_server() {
                 XMPP_TLS_PORT=off XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 "${settings[@]}" \
                 XMPP_MAX_CONNECTIONS_PER_IP=1000000 XMPP_C2S_RATE_BYTES=1000000000 \
                 XMPP_CERT_FILE="$WORK/tls/cert.pem" XMPP_KEY_FILE="$WORK/tls/key.pem" \
-                taskset -c "$SERVER_CPU" java -Xmx2g -jar "$SERVER_JAR" serve > "$WORK/ours/server.log" 2>&1 &
+                taskset -c "$SERVER_CPU" java "${OURS_JVM[@]}" -jar "$SERVER_JAR" serve > "$WORK/ours/server.log" 2>&1 &
             SERVER_PID=$! ;;   # env, taskset and java exec each other: one process
         prosody)
             (cd /tmp && exec taskset -c "$SERVER_CPU" setpriv --reuid=prosody --regid=prosody --init-groups \
