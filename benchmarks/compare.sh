@@ -496,7 +496,12 @@ for scenario, keys in figures.items():
     for key in keys:
         medians = []
         for s in servers:
-            values = [v for _, r in runs(s, scenario) if (v := number(r, key)) is not None and v >= 0]
+            found = runs(s, scenario)
+            # Memory per idle session only means something on the first run: later runs reuse what
+            # the server (a JVM heap, Lua's or Erlang's allocator) grew for the first one.
+            if scenario == "idle" and key.startswith("rss"):
+                found = found[:1]
+            values = [v for _, r in found if (v := number(r, key)) is not None and v >= 0]
             medians.append(statistics.median(values) if values else None)
         ratio = lambda v: "–" if v is None or not medians[0] else f"{v / medians[0]:.2f}×"
         rows.append(row([scenario, key] + [fmt(v) for v in medians] + [ratio(v) for v in medians[1:]]))
@@ -516,7 +521,8 @@ for s in servers:
 n = max((len(runs(s, sc)) for s in servers for sc in figures), default=0)
 section = (f"<!-- compare.sh archive={archive}: generated, do not edit by hand -->\n"
            f"## Side by side: ours, Prosody, ejabberd, archiving {archive}\n\n"
-           f"Medians of up to {n} runs per scenario and server, written by `benchmarks/compare.sh` ({about}). "
+           f"Medians of up to {n} runs per scenario and server (RSS per idle session: the first run, on a fresh server), "
+           f"written by `benchmarks/compare.sh` ({about}). "
            f"Ratios are each server's median divided by the {base} median (for CPU, latency and memory lower is better, "
            "for rates higher). Raw `RESULT` lines are in the script's WORK directory.\n\n" + "\n".join(rows) + "\n"
            + ("\nRuns with errors or undelivered messages:\n\n" + "\n".join(f"- {p}" for p in problems) + "\n" if problems else "")
