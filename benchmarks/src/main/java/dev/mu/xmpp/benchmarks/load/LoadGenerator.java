@@ -139,7 +139,7 @@ public final class LoadGenerator {
                 .put("scenario", options.scenario().name().toLowerCase(java.util.Locale.ROOT))
                 .put("users", options.users())
                 .put("tls", options.tls())
-                .put("tls_engine", options.tls() ? (OpenSsl.isAvailable() ? "openssl" : "jdk") : "none")
+                .put("tls_engine", tls == null ? "none" : provider.name().toLowerCase(java.util.Locale.ROOT))
                 .put("mechanism", options.mechanism());
         try {
             if (options.scenario() == LoadOptions.Scenario.LOGIN) {
