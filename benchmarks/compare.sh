@@ -54,13 +54,13 @@ PASSWORD=load-password
 DRY_RUN=0
 [[ "${1:-}" == "--dry-run" ]] && DRY_RUN=1
 
-declare -A PORT=([ours]=15222 [prosody]=25222 [ejabberd]=35222)
+# Below the ephemeral range (32768-60999), which thousands of sessions use up.
+declare -A PORT=([ours]=15222 [prosody]=25222 [ejabberd]=26222)
 # ejabberdctl reaches the node over Erlang distribution on this port (loopback), instead of epmd.
-EJABBERD_DIST_PORT=35999
+EJABBERD_DIST_PORT=26999
 SERVER_JAR=$ROOT/xmpp-server/target/xmpp-server.jar
-# The main README's recommended flags. G1 by name: on the one core taskset gives it, the JVM would
-# pick the serial collector, whose pauses are ten times longer.
-OURS_JVM=(-XX:+UseG1GC -Xms64m -Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000)
+# The main README's recommended flags.
+OURS_JVM=("@$ROOT/xmpp-server/jvm.options")
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 
 run() {
@@ -407,7 +407,7 @@ generate() {
     (( TLS )) || tls_opt=(--no-tls)
     local out="$WORK/results/$server-$scenario-$n.txt"
     # Every phase of the generator is bounded; timeout is the backstop.
-    local cmd=(timeout --kill-after=10 $((DURATION + 300)) taskset -c "$GENERATOR_CPU" java -Xmx2g -cp "$BENCH_JAR"
+    local cmd=(timeout --kill-after=10 $((DURATION + 300)) taskset -c "$GENERATOR_CPU" java "@$HERE/generator-jvm.options" -cp "$BENCH_JAR"
                dev.mu.xmpp.benchmarks.load.LoadGenerator $options --duration "$DURATION"
                --host 127.0.0.1 --port "${PORT[$server]}" --domain "$DOMAIN" --user-prefix "$PREFIX"
                --password "$PASSWORD" --mechanism "$MECHANISM" --server-pid "${SERVER_PID:-0}"

@@ -77,9 +77,8 @@ start_server() {
     local kind=$1 modules=()
     (( ARCHIVE )) || modules=(XMPP_MODULES_DISABLED=mam)
     rm -rf "$WORK/data" && cp -r "$WORK/accounts-$USERS" "$WORK/data"
-    # The main README's recommended flags; G1 named, since on one CPU the JVM would pick Serial.
-    local jvm=(java -XX:+UseG1GC -Xms64m "-Xmx$HEAP" -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
-               -XX:G1PeriodicGCInterval=60000 "-Xlog:gc:file=$WORK/gc-$2.log")
+    # The main README's recommended flags, the heap bound from HEAP.
+    local jvm=(java "@$ROOT/xmpp-server/jvm.options" "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc-$2.log")
     if [[ $kind == bundled ]]; then
         env -u XMPP_DATABASE_URL XMPP_DATA_DIR="$WORK/data" XMPP_DOMAIN=$DOMAIN XMPP_PORT=$PORT XMPP_TLS_PORT=off \
             XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 XMPP_ALLOW_PLAINTEXT_AUTH=true XMPP_SASL_PLAIN_WITH_SCRAM=true \
@@ -105,7 +104,7 @@ stop_server() {
 generate() {
     local name=$1; shift
     log "$name"
-    taskset -c "$GENERATOR_CPU" java -Xmx2g -cp "$BENCH_JAR" dev.mu.xmpp.benchmarks.load.LoadGenerator \
+    taskset -c "$GENERATOR_CPU" java "@$HERE/generator-jvm.options" -cp "$BENCH_JAR" dev.mu.xmpp.benchmarks.load.LoadGenerator \
         --host 127.0.0.1 --port $PORT --domain $DOMAIN --password load-password --server-pid "$SERVER_PID" \
         --login-timeout 300 "$@" > "$WORK/results/$name.txt" 2>&1 || true
     grep '^RESULT ' "$WORK/results/$name.txt" | tail -1 > "$WORK/results/$name.result" \
