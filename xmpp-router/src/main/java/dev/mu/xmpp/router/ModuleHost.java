@@ -51,6 +51,9 @@ final class ModuleHost {
     private final Map<Key, IqHandler> handlers = new ConcurrentHashMap<>();
     private final Set<String> features = Collections.synchronizedSet(new TreeSet<>());
     private final List<DiscoIdentity> identities = new CopyOnWriteArrayList<>();
+    /** What {@link #features()} and {@link #identities()} last returned; null after a change. */
+    private Set<String> featureSnapshot;
+    private List<DiscoIdentity> identitySnapshot;
     private final List<XmppModule> started = new ArrayList<>();
     private final PresenceDirectory presence;
     private final RosterStore rosters;
@@ -110,8 +113,17 @@ final class ModuleHost {
         return handlers.get(new Key(addressing, iq.type(), payload.namespace(), payload.name()));
     }
 
+    /**
+     * The same instance until a feature is added, so that what is derived from it (the XEP-0115
+     * verification string of every stream's features) can be kept as long as it is.
+     */
     Set<String> features() {
-        return sortedSnapshot(features);
+        synchronized (features) {
+            if (featureSnapshot == null) {
+                featureSnapshot = sortedSnapshot(features);
+            }
+            return featureSnapshot;
+        }
     }
 
     /** A sorted copy, as Router#features() promises: Set.copyOf would lose the order. */
@@ -121,8 +133,14 @@ final class ModuleHost {
         }
     }
 
+    /** The same instance until an identity is added, as {@link #features()}. */
     List<DiscoIdentity> identities() {
-        return List.copyOf(identities);
+        synchronized (identities) {
+            if (identitySnapshot == null) {
+                identitySnapshot = List.copyOf(identities);
+            }
+            return identitySnapshot;
+        }
     }
 
     PresenceDirectory presence() {
@@ -200,12 +218,18 @@ final class ModuleHost {
 
         @Override
         public void addFeature(String var) {
-            features.add(var);
+            synchronized (features) {
+                features.add(var);
+                featureSnapshot = null;
+            }
         }
 
         @Override
         public void addIdentity(DiscoIdentity identity) {
-            identities.add(identity);
+            synchronized (identities) {
+                identities.add(identity);
+                identitySnapshot = null;
+            }
         }
 
         @Override

@@ -1,13 +1,19 @@
 package dev.mu.xmpp.router;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mu.xmpp.core.stanza.Iq;
 import dev.mu.xmpp.core.stanza.IqType;
 import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.router.spi.Addressing;
+import dev.mu.xmpp.router.spi.DiscoIdentity;
+import dev.mu.xmpp.router.spi.ModuleContext;
 import dev.mu.xmpp.router.spi.XmppModule;
 import java.util.List;
+import java.util.Set;
 import javax.xml.namespace.QName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,6 +175,23 @@ class IqRoutingTest {
         bob.receives("<iq type='get' id='srv1' from='example.com'><ping xmlns='urn:xmpp:ping'/></iq>");
         bob.send("<iq type='result' id='srv1' to='example.com'/>");
         bob.receivesNothing();
+    }
+
+    @Test
+    void featuresStayTheSameInstanceUntilAModuleAddsOne() {
+        ModuleContext[] context = new ModuleContext[1];
+        TestServer late = new TestServer(List.of(TEST_MODULE, ctx -> context[0] = ctx), "alice");
+        Set<String> before = late.router().features();
+        List<DiscoIdentity> identities = late.router().identities();
+        assertSame(before, late.router().features(), "unchanged features: the same snapshot");
+        assertSame(identities, late.router().identities(), "unchanged identities: the same snapshot");
+
+        context[0].addFeature("urn:test:late");
+        context[0].addIdentity(new DiscoIdentity("automation", "command-node", null));
+
+        assertTrue(late.router().features().contains("urn:test:late"));
+        assertFalse(before.contains("urn:test:late"), "a snapshot handed out does not change");
+        assertEquals(identities.size() + 1, late.router().identities().size());
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class EntityCapabilities {
     /** The node naming this software, per XEP-0115 §4. */
     public static final String NODE = "https://github.com/mu-xmpp/mu-xmpp";
 
+    private static volatile Memo last;
+
     private EntityCapabilities() {
     }
 
@@ -51,12 +53,26 @@ public final class EntityCapabilities {
         }
     }
 
-    /** The {@code <c xmlns='http://jabber.org/protocol/caps'/>} element for stream features. */
+    /**
+     * The {@code <c xmlns='http://jabber.org/protocol/caps'/>} element for stream features.
+     * Called again with the same two collection instances, as {@code Router} hands them out until a
+     * module adds a feature, it returns the element made the last time: every stream asks for it
+     * twice per login, and the features change only while modules start.
+     */
     public static XmlElement featureElement(Collection<DiscoIdentity> identities, Collection<String> features) {
-        return XmlElement.builder(NAMESPACE, "c")
+        Memo m = last;
+        if (m != null && m.identities == identities && m.features == features) {
+            return m.element;
+        }
+        XmlElement c = XmlElement.builder(NAMESPACE, "c")
                 .attribute("hash", "sha-1")
                 .attribute("node", NODE)
                 .attribute("ver", verification(identities, features))
                 .build();
+        last = new Memo(identities, features, c);
+        return c;
+    }
+
+    private record Memo(Collection<DiscoIdentity> identities, Collection<String> features, XmlElement element) {
     }
 }

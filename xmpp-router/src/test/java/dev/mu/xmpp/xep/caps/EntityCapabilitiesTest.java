@@ -1,6 +1,7 @@
 package dev.mu.xmpp.xep.caps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.router.spi.DiscoIdentity;
@@ -41,5 +42,19 @@ class EntityCapabilitiesTest {
         assertEquals("sha-1", c.attribute("hash"));
         assertEquals(EntityCapabilities.NODE, c.attribute("node"));
         assertEquals("QgayPKawpkPSDYmwT/WM94uAlu0=", c.attribute("ver"));
+    }
+
+    @Test
+    void otherFeaturesGetTheirOwnVerAndTheFirstOnesTheirsAgain() {
+        List<DiscoIdentity> ids = List.of(new DiscoIdentity("client", "pc", "Exodus 0.9.1"));
+        List<String> more = new java.util.ArrayList<>(FEATURES);
+        more.add("urn:xmpp:ping");
+
+        XmlElement first = EntityCapabilities.featureElement(ids, FEATURES);
+        XmlElement other = EntityCapabilities.featureElement(ids, more);
+
+        assertEquals(EntityCapabilities.verification(ids, more), other.attribute("ver"));
+        assertNotEquals(first.attribute("ver"), other.attribute("ver"));
+        assertEquals("QgayPKawpkPSDYmwT/WM94uAlu0=", EntityCapabilities.featureElement(ids, FEATURES).attribute("ver"));
     }
 }
