@@ -363,7 +363,9 @@ public final class Router implements AutoCloseable {
     private void deliverMessage(Message m) {
         Jid to = m.to();
         EntityBareJid bare = (EntityBareJid) to.asBare();
-        if (!exists(bare)) {
+        // One routing-table lookup for the existence check and the delivery, not one for each.
+        List<ClientSession> resources = sessions.resources(bare);
+        if (resources.isEmpty() && !users.exists(bare)) {
             // RFC 6121 §8.5.1: no such account: service-unavailable (never for errors or headlines).
             if (m.type() != dev.mu.xmpp.core.stanza.MessageType.HEADLINE) {
                 bounce(m, StanzaError.Condition.SERVICE_UNAVAILABLE);
@@ -375,10 +377,11 @@ public final class Router implements AutoCloseable {
             return;
         }
         if (to instanceof FullJid full) {
-            ClientSession s = sessions.get(full);
-            if (s != null) {
-                s.send(m);
-                return;
+            for (ClientSession s : resources) {
+                if (full.equals(s.jid())) {
+                    s.send(m);
+                    return;
+                }
             }
             // RFC 6121 §8.5.3.2.1: no such resource: groupchat bounces, errors are dropped,
             // the other types are treated as if addressed to the bare JID.
@@ -394,12 +397,11 @@ public final class Router implements AutoCloseable {
                 }
             }
         }
-        deliverToBare(bare, m);
+        deliverToBare(resources, m);
     }
 
     /** RFC 6121 §8.5.2: delivery of a message addressed to a local user's bare JID. */
-    private void deliverToBare(EntityBareJid bare, Message m) {
-        List<ClientSession> resources = sessions.resources(bare);
+    private void deliverToBare(List<ClientSession> resources, Message m) {
         switch (m.type()) {
             case NORMAL, CHAT -> {
                 // The available resources with the highest non-negative priority all get it.
