@@ -35,7 +35,7 @@ public final class MuMain {
               adduser, passwd, deluser   accounts are Mu's: manage them in Mu
             environment: XMPP_ENABLED XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_S2S_PORT XMPP_BIND
                          XMPP_CERT_FILE XMPP_KEY_FILE XMPP_DATA_DIR MU_DATA_DIR MU_URL
-                         XMPP_STATUS_PORT XMPP_STATUS_BIND XMPP_ALLOW_PLAINTEXT_AUTH
+                         XMPP_STATUS_PORT XMPP_STATUS_BIND XMPP_ALLOW_PLAINTEXT_AUTH XMPP_PLAIN_CACHE_SECONDS
                          XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
 
     private MuMain() {

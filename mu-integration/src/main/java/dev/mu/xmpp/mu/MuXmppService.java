@@ -75,6 +75,7 @@ public final class MuXmppService implements AutoCloseable {
                     // Mu personal access tokens verify only with PLAIN, SCRAM keys or not: the
                     // authentication backend requires it (XEP-0474 §"Business Rules").
                     .plainWithScram(true)
+                    .plainCache(sc.plainCache())
                     .limits(sc.limits())
                     .streamManagement(sc.streamManagement());
             if (sc.certFile() != null) {

@@ -1,7 +1,6 @@
 package dev.mu.xmpp.sasl;
 
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,7 +49,7 @@ public interface CredentialStore {
      * @param password the prepared password
      */
     default boolean verifyPassword(String username, String password) {
-        for (ScramHash hash : List.of(ScramHash.SHA_256, ScramHash.SHA_512, ScramHash.SHA_1)) {
+        for (ScramHash hash : ScramHash.PLAIN_ORDER) {
             Optional<ScramCredentials> stored = scram(username, hash);
             if (stored.isPresent()) {
                 ScramCredentials c = stored.get();

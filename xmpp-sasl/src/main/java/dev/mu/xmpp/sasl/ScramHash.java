@@ -4,6 +4,7 @@ import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,6 +21,9 @@ public enum ScramHash {
     SHA_256("SHA-256", "HmacSHA256", 32, 64),
     /** SHA-512, for SCRAM-SHA-512 (draft-melnikov-scram-sha-512). */
     SHA_512("SHA-512", "HmacSHA512", 64, 128);
+
+    /** The credentials a PLAIN password is checked against, the first a user has (see {@link CredentialStore#verifyPassword}). */
+    static final List<ScramHash> PLAIN_ORDER = List.of(SHA_256, SHA_512, SHA_1);
 
     private static final byte IPAD = 0x36;
     private static final byte OPAD = 0x5c;

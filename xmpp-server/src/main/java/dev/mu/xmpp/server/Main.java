@@ -41,7 +41,7 @@ public final class Main {
               deluser <jid>                delete an account
               check                        diagnose ports, certificate and DNS SRV records
             environment: XMPP_DOMAIN XMPP_PORT XMPP_TLS_PORT XMPP_S2S_PORT XMPP_BIND XMPP_DATA_DIR
-                         XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH
+                         XMPP_CERT_FILE XMPP_KEY_FILE XMPP_ALLOW_PLAINTEXT_AUTH XMPP_PLAIN_CACHE_SECONDS
                          XMPP_DATABASE_URL XMPP_DATABASE_USER XMPP_DATABASE_PASSWORD""";
 
     private Main() {
@@ -109,6 +109,7 @@ public final class Main {
                 .storage(storage)
                 .allowPlaintextAuth(config.allowPlaintextAuth())
                 .plainWithScram(config.plainWithScram())
+                .plainCache(config.plainCache())
                 .limits(config.limits())
                 .streamManagement(config.streamManagement())
                 .disableModules(config.disabledModules());

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code XMPP_DATABASE_URL}</td><td>none: embedded H2 in the data directory</td><td>a PostgreSQL JDBC URL</td></tr>
  *   <tr><td>{@code XMPP_DATABASE_USER}, {@code XMPP_DATABASE_PASSWORD}</td><td>none</td><td>PostgreSQL credentials</td></tr>
  *   <tr><td>{@code XMPP_SASL_PLAIN_WITH_SCRAM}</td><td>{@code false}</td><td>offer PLAIN also where SCRAM works</td></tr>
+ *   <tr><td>{@code XMPP_PLAIN_CACHE_SECONDS}</td><td>{@value XmppServer#DEFAULT_PLAIN_CACHE_SECONDS}</td><td>how long
+ *       a password verified at a PLAIN login is remembered; 0 remembers none</td></tr>
  *   <tr><td>{@code XMPP_SM}</td><td>{@code true}</td><td>offer XEP-0198 stream management</td></tr>
  *   <tr><td>{@code XMPP_SM_RESUMPTION_TIMEOUT_SECONDS}, {@code XMPP_SM_MAX_UNACKED}</td><td>see
  *       {@link StreamManagementConfig}</td><td>stream management</td></tr>
@@ -48,6 +50,7 @@ import java.util.stream.Collectors;
  * @param databaseUser       the PostgreSQL user, or {@code null}
  * @param databasePassword   the PostgreSQL password, or {@code null}
  * @param plainWithScram     whether PLAIN is offered where SCRAM works too
+ * @param plainCache         how long a verified PLAIN password is remembered; zero for not at all
  * @param limits             the limits of client connections
  * @param streamManagement   XEP-0198 stream management
  * @param disabledModules    names of the modules to leave out
@@ -55,7 +58,7 @@ import java.util.stream.Collectors;
 public record ServerConfig(String domain, String bindAddress, int port, int tlsPort, int s2sPort, Path dataDir,
                            Path certFile, Path keyFile, boolean allowPlaintextAuth,
                            String databaseUrl, String databaseUser, String databasePassword,
-                           boolean plainWithScram, C2sLimits limits, StreamManagementConfig streamManagement,
+                           boolean plainWithScram, Duration plainCache, C2sLimits limits, StreamManagementConfig streamManagement,
                            Set<String> disabledModules) {
 
     /** The default domain. */
@@ -111,6 +114,8 @@ public record ServerConfig(String domain, String bindAddress, int port, int tlsP
                 env.get("XMPP_DATABASE_USER"),
                 env.get("XMPP_DATABASE_PASSWORD"),
                 bool(env, "XMPP_SASL_PLAIN_WITH_SCRAM"),
+                Duration.ofSeconds(nonNegative("XMPP_PLAIN_CACHE_SECONDS",
+                        env.getOrDefault("XMPP_PLAIN_CACHE_SECONDS", Integer.toString(XmppServer.DEFAULT_PLAIN_CACHE_SECONDS)))),
                 C2sLimits.fromEnvironment(env),
                 streamManagement(env),
                 names(env.getOrDefault("XMPP_MODULES_DISABLED", "")));

@@ -9,6 +9,7 @@ import dev.mu.xmpp.router.memory.InMemoryStorageProvider;
 import dev.mu.xmpp.router.spi.StorageProvider;
 import dev.mu.xmpp.router.spi.UserDirectory;
 import dev.mu.xmpp.router.spi.XmppModule;
+import dev.mu.xmpp.sasl.CachingCredentialStore;
 import dev.mu.xmpp.sasl.CredentialStore;
 import dev.mu.xmpp.sasl.SaslMechanisms;
 import dev.mu.xmpp.sasl.ScramHash;
@@ -70,6 +71,9 @@ public final class XmppServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(XmppServer.class);
 
+    /** How long {@link Builder#plainCache} remembers a verified password by default, in seconds. */
+    public static final int DEFAULT_PLAIN_CACHE_SECONDS = 600;
+    private static final Duration DEFAULT_PLAIN_CACHE = Duration.ofSeconds(DEFAULT_PLAIN_CACHE_SECONDS);
     private static final Duration DEFAULT_S2S_IDLE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration DEFAULT_S2S_SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DEFAULT_S2S_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -147,7 +151,9 @@ public final class XmppServer implements AutoCloseable {
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(
                 config.threads > 0 ? config.threads : Runtime.getRuntime().availableProcessors(), io);
-        C2sSettings settings = new C2sSettings(domain, router, config.credentials, mechanisms, tls,
+        CredentialStore credentials = config.plainCache.isZero()
+                ? config.credentials : new CachingCredentialStore(config.credentials, config.plainCache);
+        C2sSettings settings = new C2sSettings(domain, router, credentials, mechanisms, tls,
                 config.allowPlaintextAuth, config.plainWithScram, config.limits, streams, authThrottle, connectionLimit);
         try {
             listeners.add(bind(channel, config.c2sPort, new C2sChannelInitializer(settings, false)));
@@ -292,6 +298,7 @@ public final class XmppServer implements AutoCloseable {
         private Set<String> disabledModules = Set.of();
         private boolean allowPlaintextAuth;
         private boolean plainWithScram;
+        private Duration plainCache = DEFAULT_PLAIN_CACHE;
         private SaslMechanisms mechanisms;
         private C2sLimits limits = C2sLimits.defaults();
         private StreamManagementConfig streamManagement = StreamManagementConfig.defaults();
@@ -489,6 +496,19 @@ public final class XmppServer implements AutoCloseable {
          */
         public Builder plainWithScram(boolean value) {
             this.plainWithScram = value;
+            return this;
+        }
+
+        /**
+         * How long a password verified at a PLAIN login is remembered, so that the next PLAIN login
+         * with it skips the key derivation ({@link CachingCredentialStore}); {@link Duration#ZERO}
+         * remembers none. {@value XmppServer#DEFAULT_PLAIN_CACHE_SECONDS} s by default.
+         */
+        public Builder plainCache(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("negative duration: " + value);
+            }
+            this.plainCache = value;
             return this;
         }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mu.xmpp.sasl.InMemoryCredentialStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +114,34 @@ class AuthenticationIT {
         c.login("alice", TestServers.ALICE_PASSWORD);
         assertTrue(c.isAuthenticated());
         assertEquals("alice@example.com/phone", c.getUser().toString());
+    }
+
+    @Test
+    void aPlainPasswordRememberedFromTheLastLoginStopsWorkingWhenItIsChanged() throws Exception {
+        InMemoryCredentialStore store = new InMemoryCredentialStore();
+        store.addUser("alice", "first password");
+        try (XmppServer cached = TestServers.builder(dataDir.resolve("cached")).credentials(store).plainWithScram(true)
+                .plainCache(Duration.ofHours(1)).build().start()) {
+            for (int i = 0; i < 2; i++) {
+                XMPPTCPConnection c = plainLogin(cached, "first password");
+                assertTrue(c.isAuthenticated(), "login " + (i + 1) + " with PLAIN");
+                c.disconnect();
+            }
+
+            store.addUser("alice", "second password");
+
+            SASLErrorException old = assertThrows(SASLErrorException.class, () -> plainLogin(cached, "first password"));
+            assertEquals(SASLError.not_authorized, old.getSASLFailure().getSASLError());
+            assertTrue(plainLogin(cached, "second password").isAuthenticated());
+        }
+    }
+
+    private XMPPTCPConnection plainLogin(XmppServer s, String password) throws Exception {
+        XMPPTCPConnection c = SmackClients.connection(SmackClients.config(s, "alice", password)
+                .addEnabledSaslMechanism("PLAIN"));
+        connections.add(c);
+        c.connect().login();
+        return c;
     }
 
     @Test
