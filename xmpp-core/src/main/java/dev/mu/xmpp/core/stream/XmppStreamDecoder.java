@@ -92,6 +92,11 @@ public final class XmppStreamDecoder extends ByteToMessageDecoder {
         return !reading && actualReadableBytes() == 0 && parser.releaseIdleState();
     }
 
+    /** Whether the decoder holds an XML reader: from its first input until {@link #releaseIdleState()} or {@link #reset()}. */
+    public boolean holdsReader() {
+        return parser.holdsReader();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         reading = true;

@@ -172,6 +172,11 @@ public final class XmppStreamParser {
         return true;
     }
 
+    /** Whether the parser holds an XML reader: from its first input until {@link #releaseIdleState()} or {@link #reset()}. */
+    public boolean holdsReader() {
+        return reader != null;
+    }
+
     private void closeReader() {
         if (reader == null) {
             return;
