@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Aalto reads a {@code byte[]} much faster than a {@code ByteBuffer}, so input is read from its
  * array: arrays and heap buffers without a copy, direct buffers through a copy of at most
- * {@value #COPY_BYTES} bytes at a time into an array the parser keeps once it has needed one.
+ * {@value #COPY_BYTES} bytes at a time into an array the parser keeps once it has needed one (until
+ * {@link #releaseIdleState()}).
  *
  * <p>Between first-level elements the XML reader holds nothing but the open stream element, so
  * {@link #releaseIdleState()} lets an idle connection drop it; the next input restarts it inside
@@ -84,7 +85,7 @@ public final class XmppStreamParser {
      * header when the reader was restarted inside the stream, so that the header counts towards no limit.
      */
     private long readerBase;
-    /** The copy of a direct buffer's bytes; allocated on the first direct buffer fed. */
+    /** The copy of a direct buffer's bytes; allocated when a direct buffer is fed, dropped on release. */
     private byte[] copy;
     private State state;
     /** Bytes of this stream handed to the reader. */
@@ -205,13 +206,19 @@ public final class XmppStreamParser {
             return;
         }
         byte[] header = syntheticHeader();
+        boolean opened = false;
         try {
             reader.getInputFeeder().feedInput(header, 0, header.length);
-            while (reader.next() != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
-                // The start of the document and of the stream element: already reported for this stream.
+            int token;
+            // The start of the document and of the stream element, both already reported for this stream.
+            while ((token = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                opened |= token == XMLStreamConstants.START_ELEMENT;
             }
         } catch (XMLStreamException e) {
             throw new IllegalStateException("the synthetic stream header was refused", e);
+        }
+        if (!opened) {
+            throw new IllegalStateException("the synthetic stream header did not open the stream");
         }
         readerBase = firstByte - header.length;
     }
