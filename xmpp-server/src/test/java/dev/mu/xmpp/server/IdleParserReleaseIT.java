@@ -1,6 +1,7 @@
 package dev.mu.xmpp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,9 @@ import java.time.Duration;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.chatstates.ChatState;
+import org.jivesoftware.smackx.chatstates.packet.ChatStateExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,16 +60,14 @@ class IdleParserReleaseIT {
                 Thread.sleep(QUIET);
                 alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
                         .to(bob.getUser()).setBody("après " + round + " <&> 😀")
-                        .addExtension(StandardExtensionElement.builder("mood", "urn:x:mood")
-                                .addAttribute("level", "a&b").addElement("why", "quiet").build())
+                        .addExtension(new ChatStateExtension(ChatState.composing))
                         .build());
                 Message toBob = (Message) bobInbox.nextResult(SmackClients.REPLY_TIMEOUT_MS);
                 assertNotNull(toBob, "bob got nothing in round " + round);
                 assertEquals("après " + round + " <&> 😀", toBob.getBody());
-                StandardExtensionElement mood = (StandardExtensionElement) toBob.getExtension("mood", "urn:x:mood");
-                assertNotNull(mood, toBob.toXML().toString());
-                assertEquals("urn:x:mood", mood.getNamespace());
-                assertEquals("a&b", mood.getAttributeValue("level"));
+                ChatStateExtension state = assertInstanceOf(ChatStateExtension.class,
+                        toBob.getExtension("composing", ChatStateExtension.NAMESPACE), toBob.toXML().toString());
+                assertEquals(ChatState.composing, state.getChatState());
 
                 Thread.sleep(QUIET);
                 bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
