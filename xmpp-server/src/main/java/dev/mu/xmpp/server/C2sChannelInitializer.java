@@ -40,7 +40,7 @@ final class C2sChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.directTls = directTls;
         int high = settings.limits().maxPendingOutboundBytes();
         this.waterMark = new WriteBufferWaterMark(high / 2, high);
-        this.idleTimeouts = new IdleTimeouts(settings.limits().pingInterval());
+        this.idleTimeouts = new IdleTimeouts(settings.limits().pingInterval(), settings.limits().parserReleaseDelay());
     }
 
     @Override

@@ -93,6 +93,8 @@ public final class C2sLimits {
     public static final int DEFAULT_AUTH_FAILURE_DELAY_MILLIS = 250;
     /** The longest delay before answering a failed authentication, in milliseconds. */
     public static final int MAX_AUTH_FAILURE_DELAY_MILLIS = 8000;
+    /** Default of {@link Builder#parserReleaseDelay(Duration)}, in seconds. */
+    static final int DEFAULT_PARSER_RELEASE_SECONDS = 10;
 
     private final int maxConnectionsPerAddress;
     private final int maxSessionsPerAccount;
@@ -106,6 +108,7 @@ public final class C2sLimits {
     private final Duration authLockTime;
     private final Duration authFailureDelay;
     private final XmppDecoderConfig decoder;
+    private final Duration parserReleaseDelay;
 
     private C2sLimits(Builder b) {
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
@@ -119,6 +122,7 @@ public final class C2sLimits {
         this.authFailuresPerAccount = b.authFailuresPerAccount;
         this.authLockTime = b.authLockTime;
         this.authFailureDelay = b.authFailureDelay;
+        this.parserReleaseDelay = b.parserReleaseDelay;
         this.decoder = b.decoder != null ? b.decoder
                 : XmppDecoderConfig.builder().contentNamespaces(StreamNamespaces.CLIENT).build();
     }
@@ -240,6 +244,11 @@ public final class C2sLimits {
         return decoder;
     }
 
+    /** Silence from the client before its stream decoder lets go of its XML reader. */
+    Duration parserReleaseDelay() {
+        return parserReleaseDelay;
+    }
+
     /** A builder starting from these limits. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -255,6 +264,7 @@ public final class C2sLimits {
         b.authLockTime = authLockTime;
         b.authFailureDelay = authFailureDelay;
         b.decoder = decoder;
+        b.parserReleaseDelay = parserReleaseDelay;
         return b;
     }
 
@@ -272,6 +282,7 @@ public final class C2sLimits {
         private Duration authLockTime = Duration.ofSeconds(DEFAULT_AUTH_LOCK_SECONDS);
         private Duration authFailureDelay = Duration.ofMillis(DEFAULT_AUTH_FAILURE_DELAY_MILLIS);
         private XmppDecoderConfig decoder;
+        private Duration parserReleaseDelay = Duration.ofSeconds(DEFAULT_PARSER_RELEASE_SECONDS);
 
         private Builder() {
         }
@@ -348,6 +359,16 @@ public final class C2sLimits {
         /** The XML limits of client streams; its content namespaces should be {@code jabber:client} only. */
         public Builder decoder(XmppDecoderConfig value) {
             this.decoder = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Silence from the client before its stream decoder lets go of its XML reader (a few KB) until
+         * the next read; positive. Not a limit but a trade: starting a reader again costs about as
+         * much as decoding a small stanza, so busy connections should keep theirs.
+         */
+        Builder parserReleaseDelay(Duration value) {
+            this.parserReleaseDelay = positive(value, "parserReleaseDelay");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.mu.xmpp.server;
 
 import dev.mu.xmpp.core.stream.StreamError;
+import dev.mu.xmpp.core.stream.XmppStreamDecoder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -8,8 +9,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Finds half-open connections: after {@link C2sLimits#pingInterval()} without a byte from the client
  * it asks the session handler to ping (XEP-0199 §4.1, or XEP-0198 {@code <r/>}), and when another
  * interval passes without an answer it ends the stream with {@code connection-timeout} (RFC 6120
- * §4.9.3.4), keeping an XEP-0198 session resumable as a broken connection would. The deadlines of
- * all connections of an event loop share one timer, see {@link IdleTimeouts}.
+ * §4.9.3.4), keeping an XEP-0198 session resumable as a broken connection would. Long before that,
+ * after the parser release delay without a byte, it lets the stream decoder drop its XML reader,
+ * which it starts again with the next read. The deadlines of all connections of an event loop share
+ * one timer, see {@link IdleTimeouts}.
  *
  * <p>One per connection; runs on its event loop only.
  */
@@ -79,6 +82,14 @@ final class IdleTimeoutHandler extends ChannelInboundHandlerAdapter {
     private void restart() {
         deadline = loop.now() + timeouts.intervalNanos();
         loop.moveToEnd(this);
+    }
+
+    /** Nothing was read for the parser release delay: the decoder may drop its reader until the next read. */
+    void quiet() {
+        XmppStreamDecoder decoder = ctx.pipeline().get(XmppStreamDecoder.class);
+        if (decoder != null) {
+            decoder.releaseIdleState();
+        }
     }
 
     /** The deadline passed: the first time a ping is due, the second time the stream ends. */

@@ -13,21 +13,32 @@ import java.util.concurrent.TimeUnit;
  * deadline that has passed by then. Since every deadline is "now plus the ping interval", moving a
  * connection to the end of the list when it reads or is pinged keeps the list in order.
  *
- * <p>Deadlines less than {@code interval / 16} (at least 10 ms) apart share a wake-up, so a ping
- * or timeout may come that much late. Thread-safe; each loop's list is used from that loop only.
+ * <p>The same list, being in order of the last read, also tells which connections have been quiet
+ * for the parser release delay: a cursor walks it behind the clock and asks each connection it
+ * passes to let go of its XML reader (see {@link IdleTimeoutHandler#quiet()}). A connection that
+ * reads again moves to the end, in front of the cursor.
+ *
+ * <p>Deadlines less than 1/16 of the shorter of the two delays (at least 10 ms) apart share a
+ * wake-up, so a ping, timeout or release may come that much late. Thread-safe; each loop's list is
+ * used from that loop only.
  */
 final class IdleTimeouts {
 
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final long intervalNanos;
+    private final long releaseNanos;
     private final long tickNanos;
     private final ConcurrentHashMap<EventExecutor, Loop> loops = new ConcurrentHashMap<>();
 
-    /** Deadlines of {@code interval} after the last read, and again after the ping. */
-    IdleTimeouts(Duration interval) {
+    /**
+     * Deadlines of {@code interval} after the last read, and again after the ping; parsers released
+     * {@code releaseDelay} after the last read.
+     */
+    IdleTimeouts(Duration interval, Duration releaseDelay) {
         this.intervalNanos = interval.toNanos();
-        this.tickNanos = Math.max(MIN_TICK_NANOS, intervalNanos / 16);
+        this.releaseNanos = releaseDelay.toNanos();
+        this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(intervalNanos, releaseNanos) / 16);
     }
 
     /** A handler for one new connection. */
@@ -50,7 +61,11 @@ final class IdleTimeouts {
         private final EventExecutor executor;
         private IdleTimeoutHandler head;
         private IdleTimeoutHandler tail;
+        /** The first connection not yet asked to release its parser since its last read; all before it were. */
+        private IdleTimeoutHandler quiet;
         private ScheduledFuture<?> timer;
+        /** When {@link #timer} fires. */
+        private long timerAt;
         /** Inside {@link #run()}, which sets the timer for whatever deadline is earliest when it is done. */
         private boolean sweeping;
 
@@ -64,20 +79,29 @@ final class IdleTimeouts {
 
         /** Appends {@code h}, whose deadline is the latest now, removing it from where it was. */
         void moveToEnd(IdleTimeoutHandler h) {
-            if (tail == h) {
-                return;
+            if (tail != h) {
+                unlink(h);
+                h.previous = tail;
+                if (tail == null) {
+                    head = h;
+                } else {
+                    tail.next = h;
+                }
+                tail = h;
+                h.listed = true;
             }
-            unlink(h);
-            h.previous = tail;
-            if (tail == null) {
-                head = h;
-            } else {
-                tail.next = h;
+            if (quiet == null) {
+                quiet = h;
             }
-            tail = h;
-            h.listed = true;
-            if (timer == null && !sweeping) {
-                schedule(h.deadline);
+            if (!sweeping) {
+                long wake = nextWake();
+                if (timer == null) {
+                    schedule(wake);
+                } else if (wake - timerAt < -tickNanos) {
+                    // Only when the cursor starts again on a loop whose connections were all released.
+                    timer.cancel(false);
+                    schedule(wake);
+                }
             }
         }
 
@@ -94,6 +118,9 @@ final class IdleTimeouts {
             if (!h.listed) {
                 return;
             }
+            if (quiet == h) {
+                quiet = h.next;
+            }
             if (h.previous == null) {
                 head = h.next;
             } else {
@@ -109,18 +136,38 @@ final class IdleTimeouts {
             h.listed = false;
         }
 
-        private void schedule(long deadline) {
-            long delay = Math.max(tickNanos, deadline - now());
+        /** When {@code h} has been quiet for the release delay: its deadline is an interval after its last read. */
+        private long releaseAt(IdleTimeoutHandler h) {
+            return h.deadline - intervalNanos + releaseNanos;
+        }
+
+        private long nextWake() {
+            if (quiet == null) {
+                return head.deadline;
+            }
+            long release = releaseAt(quiet);
+            return release - head.deadline < 0 ? release : head.deadline;
+        }
+
+        private void schedule(long at) {
+            long now = now();
+            long delay = Math.max(tickNanos, at - now);
+            timerAt = now + delay;
             timer = executor.schedule(this, delay, TimeUnit.NANOSECONDS);
         }
 
-        /** Fires the deadlines that have passed, then waits for the earliest one left. */
+        /** Releases the parsers and fires the deadlines that are due, then waits for the earliest one left. */
         @Override
         public void run() {
             timer = null;
             sweeping = true;
             try {
                 long now = now();
+                while (quiet != null && releaseAt(quiet) - now <= 0) {
+                    IdleTimeoutHandler h = quiet;
+                    quiet = h.next;
+                    h.quiet();
+                }
                 while (head != null && head.deadline - now <= 0) {
                     IdleTimeoutHandler h = head;
                     unlink(h);
@@ -131,7 +178,7 @@ final class IdleTimeouts {
                 sweeping = false;
             }
             if (head != null) {
-                schedule(head.deadline);
+                schedule(nextWake());
             }
         }
     }

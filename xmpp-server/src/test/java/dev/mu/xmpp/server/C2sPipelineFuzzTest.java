@@ -181,7 +181,7 @@ class C2sPipelineFuzzTest {
         EmbeddedChannel ch = new EmbeddedChannel(false, false);
         ch.pipeline().addLast(C2sChannelInitializer.DECODER, new XmppStreamDecoder(settings.limits().decoder()));
         ch.pipeline().addLast(C2sChannelInitializer.ENCODER, new StanzaEncoder(Stanza.CLIENT_NS));
-        ch.pipeline().addLast(C2sChannelInitializer.IDLE, new IdleTimeouts(settings.limits().pingInterval()).newHandler());
+        ch.pipeline().addLast(C2sChannelInitializer.IDLE, new IdleTimeouts(settings.limits().pingInterval(), settings.limits().parserReleaseDelay()).newHandler());
         ch.pipeline().addLast(C2sChannelInitializer.OUTBOUND_LIMIT, new OutboundBufferLimitHandler());
         ch.pipeline().addLast(C2sChannelInitializer.NEGOTIATION_TIMEOUT,
                 new NegotiationTimeoutHandler(settings.limits().negotiationTimeout()));

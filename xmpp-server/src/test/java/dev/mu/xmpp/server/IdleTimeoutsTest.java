@@ -6,22 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mu.xmpp.core.stream.StreamError;
+import dev.mu.xmpp.core.stream.XmppDecoderConfig;
+import dev.mu.xmpp.core.stream.XmppStreamDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Keepalive deadlines on one shared timer: ping after an interval of silence, close after another. */
+/**
+ * Keepalive deadlines on one shared timer: ping after an interval of silence, close after another;
+ * the stream decoder's reader released after a shorter silence.
+ */
 class IdleTimeoutsTest {
 
+    private static final String HEADER = "<stream:stream xmlns='jabber:client'"
+            + " xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
+
     private final MockTicker ticker = Ticker.newMockTicker();
-    private final IdleTimeouts timeouts = new IdleTimeouts(Duration.ofSeconds(10));
+    private final IdleTimeouts timeouts = new IdleTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(3));
 
     @Test
     void aSilentConnectionIsPingedThenClosed() {
@@ -79,14 +90,85 @@ class IdleTimeoutsTest {
         b.finishAndReleaseAll();
     }
 
-    private EmbeddedChannel channel(List<Object> events) {
-        return EmbeddedChannel.builder().ticker(ticker).handlers(timeouts.newHandler(), new ChannelInboundHandlerAdapter() {
+    @Test
+    void aQuietConnectionsDecoderLetsGoOfItsReaderUntilTheNextRead() {
+        List<Object> events = new ArrayList<>();
+        XmppStreamDecoder decoder = new XmppStreamDecoder(XmppDecoderConfig.defaults());
+        EmbeddedChannel ch = channel(events, decoder);
+        ch.writeInbound(Unpooled.copiedBuffer(HEADER + "<presence/>", StandardCharsets.UTF_8));
+        assertTrue(decoder.holdsReader());
+
+        elapse(ch, 2);
+        assertTrue(decoder.holdsReader(), "before the release delay");
+        elapse(ch, 1);
+        assertFalse(decoder.holdsReader());
+
+        ch.writeInbound(Unpooled.copiedBuffer("<message><body>hi</body></message>", StandardCharsets.UTF_8));
+        assertTrue(decoder.holdsReader());
+        elapse(ch, 2);
+        assertTrue(decoder.holdsReader(), "the read restarted the delay");
+        elapse(ch, 1);
+        assertFalse(decoder.holdsReader());
+        // Releasing does not move the keepalive: the ping is due an interval after the last read.
+        elapse(ch, 6);
+        assertTrue(events.isEmpty(), events.toString());
+        elapse(ch, 1);
+        assertEquals(List.of(KeepalivePing.DUE), events);
+        assertEquals(3, readAll(ch).size(), "the stream open, the presence and the message");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aConnectionQuietInsideAStanzaKeepsItsReader() {
+        List<Object> events = new ArrayList<>();
+        XmppStreamDecoder decoder = new XmppStreamDecoder(XmppDecoderConfig.defaults());
+        EmbeddedChannel ch = channel(events, decoder);
+        ch.writeInbound(Unpooled.copiedBuffer(HEADER + "<message><bo", StandardCharsets.UTF_8));
+        elapse(ch, 5);
+        assertTrue(decoder.holdsReader());
+        ch.writeInbound(Unpooled.copiedBuffer("dy>hi</body></message>", StandardCharsets.UTF_8));
+        elapse(ch, 3);
+        assertFalse(decoder.holdsReader(), "released once the stanza is complete and the delay has passed again");
+        assertEquals(2, readAll(ch).size());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBusyConnectionKeepsItsReader() {
+        List<Object> events = new ArrayList<>();
+        XmppStreamDecoder decoder = new XmppStreamDecoder(XmppDecoderConfig.defaults());
+        EmbeddedChannel ch = channel(events, decoder);
+        ch.writeInbound(Unpooled.copiedBuffer(HEADER, StandardCharsets.UTF_8));
+        for (int i = 0; i < 10; i++) {
+            elapse(ch, 2);
+            assertTrue(decoder.holdsReader(), "after " + (i + 1) * 2 + " s");
+            ch.writeInbound(Unpooled.copiedBuffer("<presence/>", StandardCharsets.UTF_8));
+        }
+        assertEquals(11, readAll(ch).size());
+        ch.finishAndReleaseAll();
+    }
+
+    private static List<Object> readAll(EmbeddedChannel ch) {
+        List<Object> read = new ArrayList<>();
+        Object o;
+        while ((o = ch.readInbound()) != null) {
+            read.add(o);
+        }
+        return read;
+    }
+
+    private EmbeddedChannel channel(List<Object> events, ChannelHandler... first) {
+        List<ChannelHandler> handlers = new ArrayList<>(List.of(first));
+        handlers.add(timeouts.newHandler());
+        handlers.add(new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 events.add(evt);
             }
-        }).build();
+        });
+        return EmbeddedChannel.builder().ticker(ticker).handlers(handlers.toArray(ChannelHandler[]::new)).build();
     }
+
 
     private void elapse(EmbeddedChannel ch, int seconds) {
         ticker.advance(seconds, TimeUnit.SECONDS);

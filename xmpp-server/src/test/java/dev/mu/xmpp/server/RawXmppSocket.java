@@ -120,6 +120,13 @@ final class RawXmppSocket implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code length} raw bytes from {@code offset}, e.g. part of a multi-byte character. */
+    RawXmppSocket send(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+        out.flush();
+        return this;
+    }
+
     /** SASL PLAIN with an initial response (RFC 4616, RFC 6120 §6.4.2). */
     RawXmppSocket authPlain(String user, String password) throws IOException {
         String initial = java.util.Base64.getEncoder()

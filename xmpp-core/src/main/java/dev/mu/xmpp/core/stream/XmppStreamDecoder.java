@@ -81,6 +81,22 @@ public final class XmppStreamDecoder extends ByteToMessageDecoder {
         discard = reading;
     }
 
+    /**
+     * Lets go of the parser's XML reader while the stream rests between first-level elements, see
+     * {@link XmppStreamParser#releaseIdleState()}; for connections that have been idle for a while.
+     * Must be called from the channel's event loop.
+     *
+     * @return whether the decoder now holds no reader
+     */
+    public boolean releaseIdleState() {
+        return !reading && actualReadableBytes() == 0 && parser.releaseIdleState();
+    }
+
+    /** Whether the decoder holds an XML reader: from its first input until {@link #releaseIdleState()} or {@link #reset()}. */
+    public boolean holdsReader() {
+        return parser.holdsReader();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         reading = true;

@@ -7,6 +7,7 @@ import dev.mu.xmpp.core.xml.XmlElement;
 import dev.mu.xmpp.core.xml.XmlNode;
 import dev.mu.xmpp.core.xml.XmlText;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Aalto reads a {@code byte[]} much faster than a {@code ByteBuffer}, so input is read from its
  * array: arrays and heap buffers without a copy, direct buffers through a copy of at most
- * {@value #COPY_BYTES} bytes at a time into an array the parser keeps once it has needed one.
+ * {@value #COPY_BYTES} bytes at a time into an array the parser keeps once it has needed one (until
+ * {@link #releaseIdleState()}).
+ *
+ * <p>Between first-level elements the XML reader holds nothing but the open stream element, so
+ * {@link #releaseIdleState()} lets an idle connection drop it; the next input restarts it inside
+ * the same stream, behind a synthetic stream header that binds the same namespaces.
  *
  * <p>Not thread-safe: one parser per connection, used from the connection's thread.
  *
@@ -65,14 +71,21 @@ public final class XmppStreamParser {
     private static final int PROLOG_DONE = 3;
 
     private final XmppDecoderConfig config;
-    private final Frame[] frames;
+    /** The elements being built, by depth; created with the reader. */
+    private Frame[] frames;
+    /** Created for the first input after {@link #reset()} or {@link #releaseIdleState()}. */
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
     /**
      * Where the reader's current input starts in its array: Aalto counts byte offsets from the start
      * of each array it is fed, so this is subtracted from the offsets it reports.
      */
     private int inputStart;
-    /** The copy of a direct buffer's bytes; allocated on the first direct buffer fed. */
+    /**
+     * The stream offset of the reader's byte offset 0: negative by the length of the synthetic
+     * header when the reader was restarted inside the stream, so that the header counts towards no limit.
+     */
+    private long readerBase;
+    /** The copy of a direct buffer's bytes; allocated when a direct buffer is fed, dropped on release. */
     private byte[] copy;
     private State state;
     /** Bytes of this stream handed to the reader. */
@@ -85,10 +98,16 @@ public final class XmppStreamParser {
     private boolean lent;
     private int prolog;
     /** The start of a UTF-8 character cut at the end of the last input, and how many bytes of it. */
-    private final byte[] carry = new byte[4];
+    private byte[] carry;
     private int carryLength;
     private XmppStreamEvent pending;
     private String contentNamespace;
+    /** The stream header's namespace declarations, kept only if it declares more than the two required. */
+    private Map<String, String> extraDeclarations;
+    /** Where the whitespace at the end of the input given to the reader begins. */
+    private long spaceFrom;
+    /** The reader holds only the open stream: all it read ends with a first-level element or the header, and whitespace. */
+    private boolean quiet;
     /** XML depth of the reader: 1 inside {@code <stream:stream>}, 2 inside a first-level element. */
     private int depth;
     private int generation;
@@ -96,7 +115,6 @@ public final class XmppStreamParser {
     /** Creates a parser at the start of a stream. */
     public XmppStreamParser(XmppDecoderConfig config) {
         this.config = config;
-        this.frames = new Frame[config.maxDepth() + 2];
         reset();
     }
 
@@ -109,14 +127,7 @@ public final class XmppStreamParser {
      * consumer, which then discards the rest of that chunk.
      */
     public void reset() {
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (XMLStreamException | RuntimeException e) {
-                log.debug("Closing the XML reader failed", e);
-            }
-        }
-        reader = config.inputFactory().createAsyncForByteArray();
+        closeReader();
         state = State.PROLOG;
         taken = 0;
         position = 0;
@@ -126,9 +137,113 @@ public final class XmppStreamParser {
         prolog = PROLOG_TEXT;
         pending = null;
         contentNamespace = null;
+        extraDeclarations = null;
+        spaceFrom = 0;
+        quiet = false;
         clearFrames();
         depth = 0;
         generation++;
+    }
+
+    /**
+     * Lets go of the XML reader, the element builders and the input copies while the stream rests
+     * between first-level elements, which leaves an idle connection's parser a few hundred bytes; the
+     * next input starts a fresh reader inside the same stream, and decoding goes on exactly as if
+     * nothing had happened (same events, namespaces, limits and violations). Starting a reader costs
+     * about as much as decoding a small stanza, so callers release only parsers that have been idle
+     * for a while. Does nothing unless the input fed so far ends with a first-level element (or the
+     * stream header) and whitespace, and {@link #next()} has returned that element or {@code null}
+     * since.
+     *
+     * @return whether the parser now holds no reader
+     */
+    public boolean releaseIdleState() {
+        if (reader == null) {
+            return true;
+        }
+        // Lent input is all decoded if the last event ended it, as it does when a read ends with a stanza.
+        if (!quiet || lent && position != taken || pending != null || carryLength > 0 || state != State.OPEN) {
+            return false;
+        }
+        lent = false;
+        closeReader();
+        frames = null;
+        carry = null;
+        copy = null;
+        return true;
+    }
+
+    /** Whether the parser holds an XML reader: from its first input until {@link #releaseIdleState()} or {@link #reset()}. */
+    public boolean holdsReader() {
+        return reader != null;
+    }
+
+    private void closeReader() {
+        if (reader == null) {
+            return;
+        }
+        try {
+            // Hands the reader's buffers back to Aalto's per-thread recycler, for the next reader.
+            reader.close();
+        } catch (XMLStreamException | RuntimeException e) {
+            log.debug("Closing the XML reader failed", e);
+        }
+        reader = null;
+    }
+
+    /**
+     * Creates the reader for input that starts at stream offset {@code firstByte}: at the start of the
+     * stream, or after {@link #releaseIdleState()} inside the open stream element, which a synthetic
+     * header with the original namespace declarations opens again.
+     */
+    private void startReader(long firstByte) {
+        reader = config.inputFactory().createAsyncForByteArray();
+        if (frames == null) {
+            frames = new Frame[config.maxDepth() + 2];
+        }
+        readerBase = 0;
+        if (state != State.OPEN) {
+            return;
+        }
+        byte[] header = syntheticHeader();
+        boolean opened = false;
+        try {
+            reader.getInputFeeder().feedInput(header, 0, header.length);
+            int token;
+            // The start of the document and of the stream element, both already reported for this stream.
+            while ((token = reader.next()) != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
+                opened |= token == XMLStreamConstants.START_ELEMENT;
+            }
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("the synthetic stream header was refused", e);
+        }
+        if (!opened) {
+            throw new IllegalStateException("the synthetic stream header did not open the stream");
+        }
+        readerBase = firstByte - header.length;
+    }
+
+    /** An opening {@code <stream:stream>} tag that binds what the stream's header bound. */
+    private byte[] syntheticHeader() {
+        StringBuilder b = new StringBuilder(128).append("<stream:stream");
+        Map<String, String> declarations = extraDeclarations != null ? extraDeclarations
+                : Map.of(StreamNamespaces.STREAM_PREFIX, StreamNamespaces.STREAMS, "", contentNamespace);
+        for (Map.Entry<String, String> d : declarations.entrySet()) {
+            b.append(d.getKey().isEmpty() ? " xmlns" : " xmlns:").append(d.getKey()).append("='");
+            for (int i = 0; i < d.getValue().length(); i++) {
+                char c = d.getValue().charAt(i);
+                switch (c) {
+                    case '&' -> b.append("&amp;");
+                    case '<' -> b.append("&lt;");
+                    case '\'' -> b.append("&apos;");
+                    // Character references survive attribute value normalization; the characters would not.
+                    case '\t', '\n', '\r' -> b.append("&#").append((int) c).append(';');
+                    default -> b.append(c);
+                }
+            }
+            b.append('\'');
+        }
+        return b.append('>').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -221,7 +336,12 @@ public final class XmppStreamParser {
         // split between two buffers, so a character cut at the end of the chunk is held back (at most 3
         // bytes, copied) and fed whole with the next input.
         int tail = incompleteTail(input, offset, n);
-        System.arraycopy(input, offset + n - tail, carry, 0, tail);
+        if (tail > 0) {
+            if (carry == null) {
+                carry = new byte[4];
+            }
+            System.arraycopy(input, offset + n - tail, carry, 0, tail);
+        }
         carryLength = tail;
         taken += n;
         if (pending == null && n > tail) {
@@ -255,6 +375,14 @@ public final class XmppStreamParser {
     }
 
     private void feedReader(byte[] input, int offset, int length) {
+        int space = trailingSpace(input, offset, length);
+        if (space < length) {
+            quiet = false;
+            spaceFrom = taken - carryLength - space;
+        }
+        if (reader == null) {
+            startReader(taken - carryLength - length);
+        }
         try {
             reader.getInputFeeder().feedInput(input, offset, length);
             inputStart = offset;
@@ -262,6 +390,15 @@ public final class XmppStreamParser {
         } catch (XMLStreamException e) {
             fail(StreamError.NOT_WELL_FORMED, "not well-formed XML", e);
         }
+    }
+
+    /** The number of whitespace bytes at the end of {@code [start, start + n)}. */
+    private static int trailingSpace(byte[] buf, int start, int n) {
+        int i = start + n;
+        while (i > start && (buf[i - 1] == ' ' || buf[i - 1] == '\n' || buf[i - 1] == '\r' || buf[i - 1] == '\t')) {
+            i--;
+        }
+        return start + n - i;
     }
 
     /** The number of bytes at the end of {@code [start, start + n)} that begin a UTF-8 character they do not finish. */
@@ -456,16 +593,18 @@ public final class XmppStreamParser {
             return headerTooLong();
         }
         contentNamespace = content;
+        Map<String, String> declared = Collections.unmodifiableMap(declarations);
+        extraDeclarations = declarations.size() > 2 ? declared : null;
         state = State.OPEN;
         prolog = PROLOG_DONE;
         position = unitStart = end;
+        quiet = end >= spaceFrom;
         if (reader.isEmptyElement()) {
             // <stream:stream/> opens and closes the stream in one tag; its end takes no further bytes.
             state = State.CLOSED;
             pending = StreamClose.INSTANCE;
         }
-        return new StreamOpen(content, Collections.unmodifiableList(attributes),
-                Collections.unmodifiableMap(declarations));
+        return new StreamOpen(content, Collections.unmodifiableList(attributes), declared);
     }
 
     private XmppStreamEvent onStart() {
@@ -539,6 +678,7 @@ public final class XmppStreamParser {
         }
         int wireBytes = (int) (end - unitStart);
         position = unitStart = end;
+        quiet = end >= spaceFrom;
         return new StreamElement(element, wireBytes);
     }
 
@@ -588,7 +728,7 @@ public final class XmppStreamParser {
 
     /** The stream offset of the end of the current event. */
     private long endOffset() throws XMLStreamException {
-        return reader.getLocationInfo().getEndingByteOffset() - inputStart;
+        return reader.getLocationInfo().getEndingByteOffset() - inputStart + readerBase;
     }
 
     private boolean nameFits(String prefix, String localName) {
@@ -688,6 +828,9 @@ public final class XmppStreamParser {
     }
 
     private void clearFrames() {
+        if (frames == null) {
+            return;
+        }
         for (Frame f : frames) {
             if (f != null) {
                 f.clear();

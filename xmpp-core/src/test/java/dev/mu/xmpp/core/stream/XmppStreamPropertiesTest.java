@@ -43,6 +43,37 @@ class XmppStreamPropertiesTest {
         assertFalse(ch.finish());
     }
 
+    // The same holds when the decoder lets go of its reader after every read it can, whether reads end
+    // anywhere or after every tag, which is wherever a stanza can end.
+
+    @Property
+    void releasingAfterAnyReadDecodesToTheSameEvents(@ForAll("splits") List<Integer> splits, @ForAll boolean atTags) {
+        List<Integer> cuts = new ArrayList<>(splits);
+        if (atTags) {
+            for (int i = 0; i < SESSION.length; i++) {
+                if (SESSION[i] == '>') {
+                    cuts.add(i + 1);
+                }
+            }
+        }
+        XmppStreamDecoder decoder = new XmppStreamDecoder(XmppDecoderConfig.defaults());
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        int start = 0;
+        int released = 0;
+        for (int end : ends(cuts.stream().sorted().distinct().toList())) {
+            if (end > start) {
+                ch.writeInbound(Unpooled.copiedBuffer(SESSION, start, end - start));
+                released += decoder.releaseIdleState() ? 1 : 0;
+                start = end;
+            }
+        }
+        assertEquals(SESSION_EVENTS, readAll(ch));
+        assertFalse(ch.finish());
+        if (atTags) {
+            assertTrue(released >= SESSION_EVENTS.size() - 2, "released " + released);
+        }
+    }
+
     // The same holds whatever carries the bytes: direct buffers, which the decoder copies to the heap,
     // and heap buffers whose bytes start inside a larger array, as pooled buffers' and slices' do.
 
