@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Our server against the targets of issue #8, one scenario per target, with the server pinned to one
 # core and the load generator to another. Not run by CI; needs a quiet machine with 2 cores and
-# about 6 minutes (see benchmarks/README.md). Prints one table; the raw generator output and the
+# about 7 minutes (see benchmarks/README.md). Prints one table; the raw generator output and the
 # server's GC log stay in WORK.
 #
 # Settings (environment): USERS (1000) accounts and sessions of the message and login scenarios,
@@ -72,13 +72,15 @@ await_port() {
     log "nothing listens on $PORT"; exit 1
 }
 
-# start_server bundled|memory: a fresh server with its GC log in $WORK/gc-<name>.log.
+# start_server bundled|memory <name> [options file]: a fresh server with its GC log in
+# $WORK/gc-<name>.log, run with the JVM flags of the options file (the README's recommended
+# xmpp-server/jvm.options by default).
 start_server() {
-    local kind=$1 modules=()
+    local kind=$1 options=${3:-$ROOT/xmpp-server/jvm.options} modules=()
     (( ARCHIVE )) || modules=(XMPP_MODULES_DISABLED=mam)
     rm -rf "$WORK/data" && cp -r "$WORK/accounts-$USERS" "$WORK/data"
-    # The main README's recommended flags, the heap bound from HEAP.
-    local jvm=(java "@$ROOT/xmpp-server/jvm.options" "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc-$2.log")
+    # The heap bound from HEAP; gc+phases for ZGC, which logs its pauses there.
+    local jvm=(java "@$options" "-Xmx$HEAP" "-Xlog:gc,gc+phases:file=$WORK/gc-$2.log")
     if [[ $kind == bundled ]]; then
         env -u XMPP_DATABASE_URL XMPP_DATA_DIR="$WORK/data" XMPP_DOMAIN=$DOMAIN XMPP_PORT=$PORT XMPP_TLS_PORT=off \
             XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 XMPP_ALLOW_PLAINTEXT_AUTH=true XMPP_SASL_PLAIN_WITH_SCRAM=true \
@@ -119,6 +121,12 @@ generate max-plain --scenario max --users "$USERS" --no-tls --warmup 5 --duratio
 wc -l < "$WORK/gc-messages.log" > "$WORK/gc-messages.skip"
 generate rate-tls --scenario chat --rate "$RATE" --users "$USERS" --warmup 10 --duration "$DURATION"
 stop_server
+# The same fixed rate with the flags for latency (ZGC), after the same warm-up.
+start_server bundled latency "$ROOT/xmpp-server/jvm-latency.options"
+generate latency-warmup --scenario max --users "$USERS" --warmup 10 --duration 10
+wc -l < "$WORK/gc-latency.log" > "$WORK/gc-latency.skip"
+generate rate-tls-zgc --scenario chat --rate "$RATE" --users "$USERS" --warmup 10 --duration "$DURATION"
+stop_server
 start_server bundled logins
 generate login-warmup --scenario login --users "$USERS" --concurrency 50 --warmup 5 --duration 10
 generate login-scram-tls --scenario login --users "$USERS" --concurrency 50 --warmup 2 --duration "$DURATION"
@@ -155,6 +163,11 @@ rows = [
     ("at the fixed rate: p99", "< 5 ms", result("rate-tls").get("latency_p99_ms"), "ms"),
     ("at the fixed rate: longest GC pause (logins included)", "≤ 10 ms",
      max_pause(f"{work}/gc-messages.log", f"{work}/gc-messages.skip"), "ms"),
+    ("the same with jvm-latency.options (ZGC): p50", "< 0.5 ms", result("rate-tls-zgc").get("latency_p50_ms"), "ms"),
+    ("the same with jvm-latency.options (ZGC): p99", "< 5 ms", result("rate-tls-zgc").get("latency_p99_ms"), "ms"),
+    ("the same with jvm-latency.options (ZGC): longest GC pause", "≤ 10 ms",
+     max_pause(f"{work}/gc-latency.log", f"{work}/gc-latency.skip"), "ms"),
+    ("live heap per idle session", "≤ 6 KB", result("idle").get("heap_per_session_bytes"), "B"),
     ("idle sessions online", "≥ 19,000", result("idle").get("online"), ""),
     ("RSS per idle session", "≤ 10 KB", result("idle").get("rss_per_session_kib"), "KiB"),
     ("CPU per PLAIN login, no TLS", "≤ 0.3 ms", result("login-plain").get("server_cpu_us_per_login"), "µs"),
@@ -166,7 +179,8 @@ print("| --- | --- | ---: |")
 for what, wanted, value, unit in rows:
     shown = "–" if value is None else f"{float(value):,.2f} {unit}".strip()
     print(f"| {what} | {wanted} | {shown} |")
-errors = {n: r.get("errors") for n in ("max-tls", "max-plain", "rate-tls", "login-scram-tls", "login-plain", "idle")
+errors = {n: r.get("errors") for n in ("max-tls", "max-plain", "rate-tls", "rate-tls-zgc", "login-scram-tls",
+                                      "login-plain", "idle")
           if (r := result(n)).get("errors", "0") != "0"}
 if errors:
     print("\nRuns with errors: " + ", ".join(f"{n} errors={e}" for n, e in errors.items()))
