@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Our server against the targets of issue #8, one scenario per target, with the server pinned to one
 # core and the load generator to another. Not run by CI; needs a quiet machine with 2 cores and
-# about 7 minutes (see benchmarks/README.md). Prints one table; the raw generator output and the
+# about 6 minutes (see benchmarks/README.md). Prints one table; the raw generator output and the
 # server's GC log stay in WORK.
 #
 # Settings (environment): USERS (1000) accounts and sessions of the message and login scenarios,
