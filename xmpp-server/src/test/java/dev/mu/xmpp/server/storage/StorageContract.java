@@ -55,7 +55,10 @@ abstract class StorageContract {
 
     @AfterEach
     void closeStorage() {
-        storage.close();
+        // Null when open() skipped the test (a database that is not there outside CI).
+        if (storage != null) {
+            storage.close();
+        }
     }
 
     @Test
