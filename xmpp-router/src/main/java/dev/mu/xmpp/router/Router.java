@@ -377,11 +377,10 @@ public final class Router implements AutoCloseable {
             return;
         }
         if (to instanceof FullJid full) {
-            for (ClientSession s : resources) {
-                if (full.equals(s.jid())) {
-                    s.send(m);
-                    return;
-                }
+            ClientSession s = SessionRegistry.find(resources, full);
+            if (s != null) {
+                s.send(m);
+                return;
             }
             // RFC 6121 §8.5.3.2.1: no such resource: groupchat bounces, errors are dropped,
             // the other types are treated as if addressed to the bare JID.

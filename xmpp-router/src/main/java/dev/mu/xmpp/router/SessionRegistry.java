@@ -71,8 +71,13 @@ final class SessionRegistry {
 
     /** The session bound to the full JID, or {@code null}. */
     ClientSession get(FullJid jid) {
-        for (ClientSession s : byUser.getOrDefault(jid.asBare(), List.of())) {
-            if (s.jid().equals(jid)) {
+        return find(byUser.getOrDefault(jid.asBare(), List.of()), jid);
+    }
+
+    /** The session of {@code resources} (one user's, from {@link #resources}) bound to {@code jid}, or {@code null}. */
+    static ClientSession find(List<ClientSession> resources, FullJid jid) {
+        for (ClientSession s : resources) {
+            if (jid.equals(s.jid())) {
                 return s;
             }
         }

@@ -98,8 +98,7 @@ public final class CachingCredentialStore implements CredentialStore {
         if (e != null && now - e.expiresAt < 0 && MessageDigest.isEqual(e.tag, tag)) {
             return true;
         }
-        ScramCredentials derived = ScramCredentials.fromPreparedPassword(hash, password, stored.salt(), stored.iterations());
-        if (!MessageDigest.isEqual(derived.storedKey(), stored.storedKey())) {
+        if (!stored.derivesFrom(hash, password)) {
             // Not the password the keys came from: only a store with its own check may still accept it.
             return ownCheck && store.verifyPassword(username, password);
         }

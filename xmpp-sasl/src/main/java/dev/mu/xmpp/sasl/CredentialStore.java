@@ -1,6 +1,5 @@
 package dev.mu.xmpp.sasl;
 
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -52,9 +51,7 @@ public interface CredentialStore {
         for (ScramHash hash : ScramHash.PLAIN_ORDER) {
             Optional<ScramCredentials> stored = scram(username, hash);
             if (stored.isPresent()) {
-                ScramCredentials c = stored.get();
-                ScramCredentials derived = ScramCredentials.fromPreparedPassword(hash, password, c.salt(), c.iterations());
-                return MessageDigest.isEqual(derived.storedKey(), c.storedKey());
+                return stored.get().derivesFrom(hash, password);
             }
         }
         ScramCredentials.fromPreparedPassword(ScramHash.SHA_256, password,

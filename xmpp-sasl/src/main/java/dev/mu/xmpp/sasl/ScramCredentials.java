@@ -1,6 +1,7 @@
 package dev.mu.xmpp.sasl;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 import rocks.xmpp.precis.PrecisProfiles;
 
@@ -61,6 +62,12 @@ public final class ScramCredentials {
      */
     public static ScramCredentials derive(ScramHash hash, String password) {
         return derive(hash, password, SecureRandoms.bytes(DEFAULT_SALT_LENGTH), DEFAULT_ITERATIONS);
+    }
+
+    /** Whether a prepared password derives these credentials' StoredKey (compared in constant time). */
+    boolean derivesFrom(ScramHash hash, String prepared) {
+        ScramCredentials derived = fromPreparedPassword(hash, prepared, salt, iterations);
+        return MessageDigest.isEqual(derived.storedKey, storedKey);
     }
 
     /** RFC 5802 §3: SaltedPassword, then ClientKey, StoredKey and ServerKey. */
