@@ -73,7 +73,7 @@ class TlsReloadIT {
         X509Certificate second = writeCertificate("CN=second.example.com");
 
         assertNotEquals(first, second);
-        assertEquals(second, peerCertificate());
+        awaitPresented(second);
     }
 
     @Test
@@ -82,7 +82,7 @@ class TlsReloadIT {
                 .addEnabledSaslMechanism(ScramSha256ClientMechanism.NAME_PLUS));
         try {
             alice.connect(); // STARTTLS with the first certificate
-            writeCertificate("CN=second.example.com");
+            awaitPresented(writeCertificate("CN=second.example.com"));
 
             // RFC 5929 §4.1: tls-server-end-point is the certificate of this TLS connection
             alice.login();
@@ -90,6 +90,18 @@ class TlsReloadIT {
         } finally {
             alice.disconnect();
         }
+    }
+
+    /** Waits until new connections get the certificate: the files are looked at once per check interval. */
+    private void awaitPresented(X509Certificate cert) throws InterruptedException {
+        Await.until("a new connection presents " + cert.getSubjectX500Principal(),
+                TlsContextSource.CHECK_INTERVAL.multipliedBy(10), () -> {
+                    try {
+                        return cert.equals(peerCertificate());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 
     private X509Certificate peerCertificate() throws Exception {

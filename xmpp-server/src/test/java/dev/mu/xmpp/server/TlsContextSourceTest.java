@@ -1,0 +1,60 @@
+package dev.mu.xmpp.server;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsContextSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRenewedCertificateReplacesTheContextOnTheNextLook() throws IOException {
+        Path cert = dir.resolve("live/chat.example.crt");
+        Path key = dir.resolve("live/chat.example.key");
+        TlsContextSource.selfSigned("chat.example", dir.resolve("live"));
+        TlsContextSource source = new TlsContextSource(cert, key, Duration.ZERO);
+        SslContext before = source.context();
+        assertSame(before, source.context(), "unchanged files keep the context");
+
+        renew(cert, key);
+
+        SslContext after = source.context();
+        assertNotSame(before, after);
+        assertSame(after, source.context());
+    }
+
+    @Test
+    void filesAreNotLookedAtAgainWithinTheInterval() throws IOException {
+        Path cert = dir.resolve("live/chat.example.crt");
+        Path key = dir.resolve("live/chat.example.key");
+        TlsContextSource.selfSigned("chat.example", dir.resolve("live"));
+        TlsContextSource source = new TlsContextSource(cert, key, Duration.ofHours(1));
+        SslContext before = source.context();
+
+        renew(cert, key);
+
+        assertSame(before, source.context(), "the renewal waits for the next look");
+    }
+
+    /** Replaces the files with a new certificate and key, as certbot's renewal would. */
+    private void renew(Path cert, Path key) throws IOException {
+        TlsContextSource.selfSigned("chat.example", dir.resolve("renewed"));
+        FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+        Files.copy(dir.resolve("renewed/chat.example.crt"), cert, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("renewed/chat.example.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(cert, later);
+        Files.setLastModifiedTime(key, later);
+    }
+}
