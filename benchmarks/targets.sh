@@ -79,8 +79,9 @@ start_server() {
     local kind=$1 options=${3:-$ROOT/xmpp-server/jvm.options} modules=()
     (( ARCHIVE )) || modules=(XMPP_MODULES_DISABLED=mam)
     rm -rf "$WORK/data" && cp -r "$WORK/accounts-$USERS" "$WORK/data"
-    # The heap bound from HEAP; gc+phases for ZGC, which logs its pauses there.
-    local jvm=(java "@$options" "-Xmx$HEAP" "-Xlog:gc,gc+phases:file=$WORK/gc-$2.log")
+    # The heap bound from HEAP; gc+phases for ZGC, which logs its pauses there; each line stamped with
+    # the wall clock in ms, which the generator's phase bounds (logins_to_ms, measured_to_ms) use too.
+    local jvm=(java "@$options" "-Xmx$HEAP" "-Xlog:gc,gc+phases:file=$WORK/gc-$2.log:timemillis,uptime,level,tags")
     if [[ $kind == bundled ]]; then
         env -u XMPP_DATABASE_URL XMPP_DATA_DIR="$WORK/data" XMPP_DOMAIN=$DOMAIN XMPP_PORT=$PORT XMPP_TLS_PORT=off \
             XMPP_S2S_PORT=off XMPP_BIND=127.0.0.1 XMPP_ALLOW_PLAINTEXT_AUTH=true XMPP_SASL_PLAIN_WITH_SCRAM=true \
@@ -117,14 +118,11 @@ start_server bundled messages
 generate warmup --scenario max --users "$USERS" --warmup 10 --duration 10
 generate max-tls --scenario max --users "$USERS" --warmup 5 --duration "$DURATION"
 generate max-plain --scenario max --users "$USERS" --no-tls --warmup 5 --duration "$DURATION"
-# GC pauses are counted from here on: the earlier ones belong to JIT warm-up and login storms.
-wc -l < "$WORK/gc-messages.log" > "$WORK/gc-messages.skip"
 generate rate-tls --scenario chat --rate "$RATE" --users "$USERS" --warmup 10 --duration "$DURATION"
 stop_server
 # The same fixed rate with the flags for latency (ZGC), after the same warm-up.
 start_server bundled latency "$ROOT/xmpp-server/jvm-latency.options"
 generate latency-warmup --scenario max --users "$USERS" --warmup 10 --duration 10
-wc -l < "$WORK/gc-latency.log" > "$WORK/gc-latency.skip"
 generate rate-tls-zgc --scenario chat --rate "$RATE" --users "$USERS" --warmup 10 --duration "$DURATION"
 stop_server
 start_server bundled logins
@@ -146,12 +144,16 @@ def result(name):
     except OSError:
         return {}
     return dict(kv.split("=", 1) for kv in line[1:] if "=" in kv)
-def max_pause(log, skip):
-    # -Xlog:gc lines end with the pause time: "... Pause Young (Normal) (G1 Evacuation Pause) 51M->4M(64M) 2.345ms"
+def max_pause(log, run, start, end):
+    # The longest pause logged between two of the run's wall-clock bounds. -Xlog lines carry the wall
+    # clock in ms and end with the pause: "[12.3s][1795674606263ms]... Pause Young (Normal) ... 2.345ms"
+    r = result(run)
     try:
-        lines = open(log).read().splitlines()[int(open(skip).read()):]
-        return max((float(m.group(1)) for l in lines if (m := re.search(r"Pause.* ([0-9.]+)ms$", l))), default=0.0)
-    except (OSError, ValueError):
+        t0, t1 = int(r[start]), int(r[end])
+        pauses = (float(m.group(2)) for l in open(log)
+                  if (m := re.search(r"\[(\d+)ms\].*Pause.* ([0-9.]+)ms$", l)) and t0 <= int(m.group(1)) <= t1)
+        return max(pauses, default=0.0)
+    except (OSError, KeyError, ValueError):
         return None
 rows = [
     ("CPU per routed message, STARTTLS", "≤ 20 µs", result("max-tls").get("server_cpu_us_per_msg"), "µs"),
@@ -161,12 +163,16 @@ rows = [
     ("at the fixed rate: delivered/s", "= rate", result("rate-tls").get("delivered_per_s"), "/s"),
     ("at the fixed rate: p50", "< 0.5 ms", result("rate-tls").get("latency_p50_ms"), "ms"),
     ("at the fixed rate: p99", "< 5 ms", result("rate-tls").get("latency_p99_ms"), "ms"),
-    ("at the fixed rate: longest GC pause (logins included)", "≤ 10 ms",
-     max_pause(f"{work}/gc-messages.log", f"{work}/gc-messages.skip"), "ms"),
+    ("at the fixed rate: longest GC pause", "≤ 10 ms",
+     max_pause(f"{work}/gc-messages.log", "rate-tls", "logins_to_ms", "measured_to_ms"), "ms"),
+    ("longest GC pause while its sessions log in", "",
+     max_pause(f"{work}/gc-messages.log", "rate-tls", "logins_from_ms", "logins_to_ms"), "ms"),
     ("the same with jvm-latency.options (ZGC): p50", "< 0.5 ms", result("rate-tls-zgc").get("latency_p50_ms"), "ms"),
     ("the same with jvm-latency.options (ZGC): p99", "< 5 ms", result("rate-tls-zgc").get("latency_p99_ms"), "ms"),
     ("the same with jvm-latency.options (ZGC): longest GC pause", "≤ 10 ms",
-     max_pause(f"{work}/gc-latency.log", f"{work}/gc-latency.skip"), "ms"),
+     max_pause(f"{work}/gc-latency.log", "rate-tls-zgc", "logins_to_ms", "measured_to_ms"), "ms"),
+    ("the same with jvm-latency.options (ZGC): longest GC pause while logging in", "",
+     max_pause(f"{work}/gc-latency.log", "rate-tls-zgc", "logins_from_ms", "logins_to_ms"), "ms"),
     ("live heap per idle session", "≤ 6 KB", result("idle").get("heap_per_session_bytes"), "B"),
     ("idle sessions online", "≥ 19,000", result("idle").get("online"), ""),
     ("RSS per idle session", "≤ 10 KB", result("idle").get("rss_per_session_kib"), "KiB"),

@@ -42,6 +42,11 @@ final class ClientConnection extends SimpleChannelInboundHandler<XmppStreamEvent
     static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
 
     private static final String DECODER = "decoder";
+    /**
+     * One configuration for every connection, so that their parsers share Aalto's symbol tables: one
+     * per connection cost each login a fresh table and the interning of every name in it.
+     */
+    private static final XmppDecoderConfig DECODER_CONFIG = XmppDecoderConfig.defaults();
     private static final byte[] MESSAGE_END = "</body></message>".getBytes(StandardCharsets.US_ASCII);
 
     /** What the generator learns about a connection. Called on the connection's event loop. */
@@ -88,7 +93,7 @@ final class ClientConnection extends SimpleChannelInboundHandler<XmppStreamEvent
     /** Builds the pipeline: stream decoder → element encoder → this. */
     void initPipeline(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast(DECODER, new XmppStreamDecoder(XmppDecoderConfig.defaults()));
+        p.addLast(DECODER, new XmppStreamDecoder(DECODER_CONFIG));
         p.addLast("encoder", new StanzaEncoder(StreamNamespaces.CLIENT));
         p.addLast("client", this);
     }

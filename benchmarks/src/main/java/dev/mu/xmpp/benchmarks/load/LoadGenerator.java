@@ -181,6 +181,7 @@ public final class LoadGenerator {
         }
         TimeUnit.SECONDS.sleep(options.warmupSeconds());
         stats.loginLatencies();
+        report.put("measured_from_ms", System.currentTimeMillis());
         long logins0 = stats.logins.sum();
         long cpu0 = server.cpuMicros();
         long gen0 = generatorCpuMicros();
@@ -190,6 +191,7 @@ public final class LoadGenerator {
         long cpu = server.cpuMicros() - cpu0;
         long gen = generatorCpuMicros() - gen0;
         double seconds = (System.nanoTime() - t0) / 1e9;
+        report.put("measured_to_ms", System.currentTimeMillis());
         synchronized (lock) {
             launching = false;
         }
@@ -208,6 +210,7 @@ public final class LoadGenerator {
         long rss0 = server.rssKib();
         long cpu0 = server.cpuMicros();
         long t0 = System.nanoTime();
+        report.put("logins_from_ms", System.currentTimeMillis());
         settled = new CountDownLatch(options.users());
         synchronized (lock) {
             launching = true;
@@ -218,6 +221,7 @@ public final class LoadGenerator {
             launching = false;
         }
         double loginSeconds = (System.nanoTime() - t0) / 1e9;
+        report.put("logins_to_ms", System.currentTimeMillis());
         long cpuLogin = server.cpuMicros() - cpu0;
         int sessions;
         synchronized (lock) {
@@ -294,6 +298,7 @@ public final class LoadGenerator {
         List<ScheduledFuture<?>> ticks = startDrivers(unlimited);
         TimeUnit.SECONDS.sleep(options.warmupSeconds());
         stats.deliveryLatencies();
+        report.put("measured_from_ms", System.currentTimeMillis());
         long sent0 = stats.sent.sum();
         long delivered0 = stats.delivered.sum();
         long cpu0 = server.cpuMicros();
@@ -305,6 +310,7 @@ public final class LoadGenerator {
         long cpu = server.cpuMicros() - cpu0;
         long gen = generatorCpuMicros() - gen0;
         double seconds = (System.nanoTime() - t0) / 1e9;
+        report.put("measured_to_ms", System.currentTimeMillis());
         ticks.forEach(t -> t.cancel(false));
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
         while (stats.delivered.sum() + stats.stanzaErrors.sum() < stats.sent.sum() && System.nanoTime() < drainUntil) {
