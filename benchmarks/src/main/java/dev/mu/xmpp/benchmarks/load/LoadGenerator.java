@@ -298,6 +298,7 @@ public final class LoadGenerator {
         List<ScheduledFuture<?>> ticks = startDrivers(unlimited);
         TimeUnit.SECONDS.sleep(options.warmupSeconds());
         stats.deliveryLatencies();
+        stats.sendDelays();
         report.put("measured_from_ms", System.currentTimeMillis());
         long sent0 = stats.sent.sum();
         long delivered0 = stats.delivered.sum();
@@ -317,6 +318,7 @@ public final class LoadGenerator {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         Histogram h = stats.deliveryLatencies();
+        Histogram late = stats.sendDelays();
         report.put("rate_target", unlimited ? -1 : options.rate())
                 .put("sent_per_s", sent / seconds)
                 .put("delivered_per_s", delivered / seconds)
@@ -324,6 +326,8 @@ public final class LoadGenerator {
                 .put("latency_p99_ms", h.getValueAtPercentile(99) / 1000.0)
                 .put("latency_p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
                 .put("latency_max_ms", h.getMaxValue() / 1000.0)
+                .put("send_delay_p50_ms", unlimited ? -1.0 : late.getValueAtPercentile(50) / 1000.0)
+                .put("send_delay_p99_ms", unlimited ? -1.0 : late.getValueAtPercentile(99) / 1000.0)
                 .put("delivered_total", stats.delivered.sum())
                 .put("undelivered", stats.sent.sum() - stats.delivered.sum())
                 .put("server_cpu_us_per_msg", server.known() && delivered > 0 ? cpu / (double) delivered : -1.0)
@@ -401,6 +405,9 @@ public final class LoadGenerator {
                     continue;
                 }
                 long stamp = perNano == 0 ? now : start + (long) (sent / perNano);
+                if (perNano != 0) {
+                    stats.sentLate(stamp, now);
+                }
                 from.sendMessage(heads[to], stamp);
                 sent++;
                 stats.sent.increment();

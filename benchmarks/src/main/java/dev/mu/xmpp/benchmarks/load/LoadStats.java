@@ -34,11 +34,20 @@ final class LoadStats {
     private final AtomicLong problems = new AtomicLong();
     private final Recorder deliveryMicros = new Recorder(1, MAX_MICROS, 3);
     private final Recorder loginMicros = new Recorder(1, MAX_MICROS, 3);
+    private final Recorder lateMicros = new Recorder(1, MAX_MICROS, 3);
 
     /** Records one delivered message sent at {@code sentNanos} ({@link System#nanoTime()}). */
     void delivered(long sentNanos) {
         delivered.increment();
         deliveryMicros.recordValue(clamp((System.nanoTime() - sentNanos) / 1000));
+    }
+
+    /**
+     * Records how late a message due at {@code dueNanos} left the generator: at a fixed rate its
+     * latency counts from when it was due, so this is the part of it spent waiting in the generator.
+     */
+    void sentLate(long dueNanos, long nowNanos) {
+        lateMicros.recordValue(clamp((nowNanos - dueNanos) / 1000));
     }
 
     /** Records one completed login that started at {@code startNanos}. */
@@ -50,6 +59,11 @@ final class LoadStats {
     /** Delivery latencies since the previous call (which starts a measurement window). */
     Histogram deliveryLatencies() {
         return deliveryMicros.getIntervalHistogram();
+    }
+
+    /** Send delays ({@link #sentLate}) since the previous call. */
+    Histogram sendDelays() {
+        return lateMicros.getIntervalHistogram();
     }
 
     /** Login durations since the previous call. */
