@@ -61,6 +61,9 @@ final class JidParts {
             throw new JidFormatException(Part.LOCAL, "empty localpart", local);
         }
         checkRawLength(Part.LOCAL, local);
+        if (isPreparedAscii(local, true)) {
+            return local;
+        }
         String prepared;
         try {
             prepared = PrecisProfiles.USERNAME_CASE_MAPPED.enforce(local);
@@ -79,12 +82,36 @@ final class JidParts {
         return prepared;
     }
 
+    /**
+     * Whether a part is printable ASCII that its profile leaves as it is, so that PRECIS can be
+     * skipped: such characters are PVALID in both string classes (RFC 8264 §9.11), and width
+     * mapping, normalization and the bidi rule do not change or reject them. A localpart must also
+     * be lowercase (UsernameCaseMapped maps case) and free of the characters RFC 7622 §3.3.1
+     * forbids. An ASCII part over the octet limit takes the full path, which rejects it.
+     */
+    static boolean isPreparedAscii(String part, boolean local) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+            if (local && ((c >= 'A' && c <= 'Z') || c == '"' || c == '&' || c == '\'' || c == '/' || c == ':'
+                    || c == '<' || c == '>' || c == '@')) {
+                return false;
+            }
+        }
+        return part.length() <= MAX_PART_OCTETS;
+    }
+
     /** Prepares a resourcepart with the OpaqueString profile (RFC 7622 §3.4). */
     static String resource(String resource) {
         if (resource.isEmpty()) {
             throw new JidFormatException(Part.RESOURCE, "empty resourcepart", resource);
         }
         checkRawLength(Part.RESOURCE, resource);
+        if (isPreparedAscii(resource, false)) {
+            return resource;
+        }
         String prepared;
         try {
             prepared = PrecisProfiles.OPAQUE_STRING.enforce(resource);

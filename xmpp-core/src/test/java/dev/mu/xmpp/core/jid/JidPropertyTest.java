@@ -6,6 +6,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import rocks.xmpp.precis.PrecisProfiles;
 
 class JidPropertyTest {
 
@@ -18,6 +19,22 @@ class JidPropertyTest {
     boolean preparationIsIdempotent(@ForAll("jids") Jid jid) {
         Jid again = Jid.of(jid.local(), jid.domain(), jid.resource());
         return again.equals(jid) && again.toString().equals(jid.toString());
+    }
+
+    /** The ASCII shortcut of JID preparation returns only what the PRECIS profiles would. */
+    @Property
+    boolean asciiShortcutAgreesWithPrecis(@ForAll("printableAscii") String part) {
+        boolean localOk = !JidParts.isPreparedAscii(part, true)
+                || PrecisProfiles.USERNAME_CASE_MAPPED.enforce(part).equals(part)
+                && part.chars().noneMatch(c -> "\"&'/:<>@".indexOf(c) >= 0);
+        boolean resourceOk = !JidParts.isPreparedAscii(part, false)
+                || PrecisProfiles.OPAQUE_STRING.enforce(part).equals(part);
+        return localOk && resourceOk;
+    }
+
+    @Provide
+    Arbitrary<String> printableAscii() {
+        return Arbitraries.strings().withCharRange(' ', '~').withChars("é\u00A0\uFF21").ofMinLength(1).ofMaxLength(24);
     }
 
     @Provide
