@@ -61,8 +61,9 @@ public final class TlsContextSource {
 
     /**
      * Bytes of each of BoringSSL's two per-connection buffers for handshake records and alerts
-     * (Netty's default is 2048). They stay allocated for the connection's life; at 1024 a
-     * handshake flight takes a few more passes, and an idle session's RSS fell from 8.2–9.4 to 6.8 KiB.
+     * (Netty's default is 2048). They stay allocated for the connection's life; at 1024 a large
+     * handshake flight takes a few more passes, and an idle session's RSS fell from 8.2–9.4 to 6.8 KiB
+     * (5,000 sessions, {@code benchmarks/RESULTS.md}).
      */
     static final int HANDSHAKE_BUFFER_BYTES = 1024;
 
