@@ -24,14 +24,11 @@ class TlsContextSourceTest {
 
     @Test
     void aRenewedCertificateReplacesTheContextOnTheNextLook() throws IOException {
-        Path cert = dir.resolve("live/chat.example.crt");
-        Path key = dir.resolve("live/chat.example.key");
-        TlsContextSource.selfSigned("chat.example", dir.resolve("live"));
-        TlsContextSource source = new TlsContextSource(cert, key, Duration.ZERO);
+        TlsContextSource source = liveSource(Duration.ZERO);
         SslContext before = source.context();
         assertSame(before, source.context(), "unchanged files keep the context");
 
-        renew(cert, key);
+        renew();
 
         SslContext after = source.context();
         assertNotSame(before, after);
@@ -40,13 +37,10 @@ class TlsContextSourceTest {
 
     @Test
     void filesAreNotLookedAtAgainWithinTheInterval() throws IOException {
-        Path cert = dir.resolve("live/chat.example.crt");
-        Path key = dir.resolve("live/chat.example.key");
-        TlsContextSource.selfSigned("chat.example", dir.resolve("live"));
-        TlsContextSource source = new TlsContextSource(cert, key, Duration.ofHours(1));
+        TlsContextSource source = liveSource(Duration.ofHours(1));
         SslContext before = source.context();
 
-        renew(cert, key);
+        renew();
 
         assertSame(before, source.context(), "the renewal waits for the next look");
     }
@@ -59,8 +53,17 @@ class TlsContextSourceTest {
                 ((ReferenceCountedOpenSslContext) source.context()).getBioNonApplicationBufferSize());
     }
 
-    /** Replaces the files with a new certificate and key, as certbot's renewal would. */
-    private void renew(Path cert, Path key) throws IOException {
+    /** A source over a fresh self-signed certificate in {@code live/}, looking at it once per interval. */
+    private TlsContextSource liveSource(Duration checkInterval) {
+        TlsContextSource.selfSigned("chat.example", dir.resolve("live"));
+        return new TlsContextSource(dir.resolve("live/chat.example.crt"), dir.resolve("live/chat.example.key"),
+                checkInterval);
+    }
+
+    /** Replaces the files in {@code live/} with a new certificate and key, as certbot's renewal would. */
+    private void renew() throws IOException {
+        Path cert = dir.resolve("live/chat.example.crt");
+        Path key = dir.resolve("live/chat.example.key");
         TlsContextSource.selfSigned("chat.example", dir.resolve("renewed"));
         FileTime later = FileTime.from(Instant.now().plusSeconds(60));
         Files.copy(dir.resolve("renewed/chat.example.crt"), cert, StandardCopyOption.REPLACE_EXISTING);

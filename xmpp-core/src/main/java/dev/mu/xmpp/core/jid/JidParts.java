@@ -70,11 +70,11 @@ final class JidParts {
         } catch (IllegalArgumentException e) {
             throw new JidFormatException(Part.LOCAL, "not a UsernameCaseMapped string (" + e.getMessage() + ")", local, e);
         }
-        // RFC 7622 §3.3.1: the characters " & ' / : < > @ MUST NOT appear in a localpart; checked after
-        // preparation because width mapping turns their fullwidth forms into them.
+        // Checked after preparation because width mapping turns the fullwidth forms of the forbidden
+        // characters into them.
         for (int i = 0; i < prepared.length(); i++) {
             char c = prepared.charAt(i);
-            if (c == '"' || c == '&' || c == '\'' || c == '/' || c == ':' || c == '<' || c == '>' || c == '@') {
+            if (isForbiddenInLocal(c)) {
                 throw new JidFormatException(Part.LOCAL, "forbidden character '" + c + "'", local);
             }
         }
@@ -95,12 +95,16 @@ final class JidParts {
             if (c < 0x21 || c > 0x7E) {
                 return false;
             }
-            if (local && ((c >= 'A' && c <= 'Z') || c == '"' || c == '&' || c == '\'' || c == '/' || c == ':'
-                    || c == '<' || c == '>' || c == '@')) {
+            if (local && ((c >= 'A' && c <= 'Z') || isForbiddenInLocal(c))) {
                 return false;
             }
         }
         return part.length() <= MAX_PART_OCTETS;
+    }
+
+    /** RFC 7622 §3.3.1: the characters " &amp; ' / : &lt; &gt; @ MUST NOT appear in a localpart. */
+    private static boolean isForbiddenInLocal(char c) {
+        return c == '"' || c == '&' || c == '\'' || c == '/' || c == ':' || c == '<' || c == '>' || c == '@';
     }
 
     /** Prepares a resourcepart with the OpaqueString profile (RFC 7622 §3.4). */
